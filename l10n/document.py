@@ -1,0 +1,70 @@
+"""The central model: a document is blocks of literal text and translatable segments.
+
+Concatenating every part of every block gives back the source file byte for byte; that is
+what makes an identity build lossless. A segment keeps both its exact source bytes (`raw`,
+which may span lines and container markers such as `> `) and its normalized text (`text`,
+the msgid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str  # normalized sentence: the msgid
+    raw: str  # exact source bytes of the sentence
+    line: int  # 1-based line where the sentence starts
+
+
+Part = str | Segment
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # title, heading, paragraph, caption, list item, quote, byline, code, boilerplate, blank…
+    line: int  # 1-based line where the block starts
+    parts: tuple[Part, ...]
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Segment))
+
+    @property
+    def translatable(self) -> bool:
+        return any(isinstance(p, Segment) for p in self.parts)
+
+
+# A lookup returns the translation of a segment's text, or None to keep the source.
+Lookup = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: Path  # as given, relative to the project where possible
+    format: str  # "text" or "markdown"
+    blocks: tuple[Block, ...]
+
+    def segments(self) -> Iterator[tuple[Block, Segment]]:
+        for block in self.blocks:
+            for seg in block.segments:
+                yield block, seg
+
+    @property
+    def source(self) -> str:
+        return "".join(p if isinstance(p, str) else p.raw for b in self.blocks for p in b.parts)
+
+    def render(self, lookup: Lookup) -> str:
+        """Text of the document with each segment replaced by its translation, if any."""
+        out: list[str] = []
+        for block in self.blocks:
+            for part in block.parts:
+                if isinstance(part, str):
+                    out.append(part)
+                    continue
+                translated = lookup(part.text)
+                out.append(part.raw if translated is None or translated == part.text else translated)
+        return "".join(out)

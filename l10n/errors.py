@@ -1,0 +1,41 @@
+"""One exception root: the library raises, only the CLI prints and exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class L10nError(Exception):
+    """Base of every error l10n reports to a user. `exit_code` is what the CLI exits with."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    @property
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class BadInputError(L10nError):
+    """A file the user gave us cannot be read or parsed (exit 2, nothing written)."""
+
+
+class ConfigError(L10nError):
+    """The project settings are wrong."""
+
+
+class ModelError(L10nError):
+    """A translation model is missing, invalid or cannot be loaded."""

@@ -1,0 +1,110 @@
+"""`l10n extract`: corpus → templates → every language's catalog, msgmerge style."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from l10n.catalog.merge import merge
+from l10n.catalog.poformat import dumps, load
+from l10n.catalog.template import template
+from l10n.document import Document
+from l10n.errors import BadInputError, L10nError
+from l10n.fsutil import write_if_changed
+from l10n.langid import detect
+from l10n.project import Project
+from l10n.readers import read_document
+
+# Below this many letters langdetect guesses; such articles are not judged.
+_MIN_LETTERS_TO_JUDGE = 40
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    errors: list[L10nError] = field(default_factory=list)
+
+
+def extract(project: Project, *, force: bool = False,
+            on_article: Callable[[Path], None] | None = None) -> ExtractReport:
+    """Update templates and catalogs for every article. Errors are collected per file; a
+    file that cannot be read or merged is left exactly as it was."""
+    report = ExtractReport()
+    for article in project.articles():
+        report.articles += 1
+        if on_article:
+            on_article(article)
+        try:
+            doc = read_document(project.root / article, shown_as=article)
+            wrong = _wrong_language(doc, project.source_lang)
+            if wrong and not force:
+                report.skipped.append((article, wrong))
+                continue
+            _extract_one(project, doc, project.name_of(article), report)
+        except L10nError as exc:
+            report.errors.append(exc)
+    return report
+
+
+def _wrong_language(doc: Document, expected: str) -> str | None:
+    text = " ".join(seg.text for _, seg in doc.segments())
+    if sum(ch.isalpha() for ch in text) < _MIN_LETTERS_TO_JUDGE:
+        return None
+    lang, prob = detect(text)
+    if lang and lang != expected:
+        return (f"looks like '{lang}' (p={prob:.2f}), not the source language '{expected}'; "
+                "use --force to extract it anyway")
+    return None
+
+
+def _extract_one(project: Project, doc: Document, name: str, report: ExtractReport) -> None:
+    pot_path = project.template_path(name)
+    # Read every existing catalog first: a malformed one stops this article before any write.
+    olds = {lang: _load_existing(project, project.catalog_path(lang, name))
+            for lang in project.target_langs}
+    pot = template(doc, project=name)
+    pot_text = _with_stable_date(pot, pot_path)
+    _write(project, pot_path, pot_text, report)
+    for lang, old in olds.items():
+        po = merge(pot, old, lang=lang)
+        _write(project, project.catalog_path(lang, name), dumps(po), report)
+
+
+def _load_existing(project: Project, path: Path) -> polib.POFile | None:
+    if not path.exists():
+        return None
+    try:
+        return load(path)
+    except BadInputError as exc:
+        exc.path = project.shown(path) if exc.path == path else exc.path
+        raise
+
+
+def _with_stable_date(pot: polib.POFile, path: Path) -> str:
+    """Serialized template; its creation date only moves when its content does, so an
+    unchanged corpus rewrites nothing."""
+    previous = None
+    if path.exists():
+        try:
+            previous = load(path).metadata.get("POT-Creation-Date")
+        except BadInputError:
+            previous = None
+    if previous:
+        pot.metadata["POT-Creation-Date"] = previous
+        text = dumps(pot)
+        if path.read_bytes() == text.encode("utf-8"):
+            return text
+    pot.metadata["POT-Creation-Date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+    return dumps(pot)
+
+
+def _write(project: Project, path: Path, text: str, report: ExtractReport) -> None:
+    shown = project.shown(path)
+    (report.written if write_if_changed(path, text) else report.unchanged).append(shown)

@@ -1,0 +1,196 @@
+"""`l10n check`: the CI gate. Collects every problem, then decides once.
+
+A problem of severity "error" fails the gate (exit 1); unreadable input is exit 2. Problems
+come from three places: catalogs missing or out of date with the corpus, thresholds not
+met, and QA checks on translated and draft entries.
+"""
+
+from __future__ import annotations
+
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from l10n.catalog.poformat import load
+from l10n.catalog.status import status
+from l10n.catalog.template import template
+from l10n.checks import CheckContext, disabled_by_comment, run_checks, validate_selection
+from l10n.errors import ConfigError, L10nError
+from l10n.glossary import Glossary, load_glossary
+from l10n.project import Project
+from l10n.readers import read_document
+from l10n.stats import Counts, count
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # "error" fails the gate, "warning" is reported only
+    code: str  # what kind of problem: missing-catalog, out-of-date, threshold, qa/<check>…
+    message: str
+    path: Path | None = None
+    line: int | None = None
+
+    @property
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        return f"{self.path.as_posix()}:{self.line}" if self.line else self.path.as_posix()
+
+    def as_json(self) -> dict[str, object]:
+        return {"severity": self.severity, "code": self.code, "message": self.message,
+                "path": self.path.as_posix() if self.path else None, "line": self.line}
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    min_reviewed: float = 100.0  # percent of entries reviewed by a human
+    allow_drafts: bool = False  # machine drafts count as done
+    qa: bool = True
+    disabled: frozenset[str] = frozenset()
+    severities: dict[str, str] = field(default_factory=dict)
+    strict: bool = False  # warnings fail the gate too
+
+
+@dataclass
+class GateResult:
+    issues: list[Issue] = field(default_factory=list)
+    bad_input: list[L10nError] = field(default_factory=list)
+    catalogs: list[tuple[str, str, Path, Counts]] = field(default_factory=list)
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return any(i.severity == "error" or strict for i in self.issues)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        if self.bad_input:
+            return 2
+        return 1 if self.failed(strict=strict) else 0
+
+
+def options_from(project: Project, **overrides: object) -> GateOptions:
+    """Gate options: `[tool.l10n.check]` settings, then command-line overrides (non-None)."""
+    cfg = project.check
+    values: dict[str, object] = {
+        "min_reviewed": float(cfg.get("min-reviewed", 100)),
+        "allow_drafts": bool(cfg.get("allow-drafts", False)),
+        "qa": bool(cfg.get("qa", True)),
+        "disabled": frozenset(cfg.get("disable", [])),
+        "severities": dict(cfg.get("severity", {})),
+        "strict": bool(cfg.get("strict", False)),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if isinstance(values["disabled"], (list, tuple, set)):
+        values["disabled"] = frozenset(values["disabled"])
+    validate_selection(values["disabled"], values["severities"])  # type: ignore[arg-type]
+    return GateOptions(**values)  # type: ignore[arg-type]
+
+
+def glossary_of(project: Project) -> Glossary | None:
+    path = project.root / (project.glossary or f"{project.locales}/glossary.csv")
+    if project.glossary and not path.is_file():
+        raise ConfigError(f"glossary file {path} does not exist",
+                          hint="fix `glossary` in [tool.l10n] or create the file")
+    return load_glossary(path) if path.is_file() else None
+
+
+def run_gate(project: Project, options: GateOptions) -> GateResult:
+    result = GateResult()
+    try:
+        glossary = glossary_of(project) if options.qa else None
+    except L10nError as exc:
+        result.bad_input.append(exc)
+        glossary = None
+    for article in project.articles():
+        try:
+            doc = read_document(project.root / article, shown_as=article)
+        except L10nError as exc:
+            result.bad_input.append(exc)
+            continue
+        name = project.name_of(article)
+        expected = template(doc, project=name)
+        _check_template(project, name, expected, result)
+        for lang in project.target_langs:
+            context = CheckContext(source_lang=project.source_lang, target_lang=lang,
+                                   glossary=glossary)
+            _check_catalog(project, name, lang, expected, context, options, result)
+    return result
+
+
+def _check_template(project: Project, name: str, expected: polib.POFile,
+                    result: GateResult) -> None:
+    path = project.template_path(name)
+    shown = project.shown(path)
+    if not path.exists():
+        result.issues.append(Issue("error", "missing-template",
+                                   "template missing; run `l10n extract`", shown))
+        return
+    try:
+        pot = load(path)
+    except L10nError as exc:
+        result.bad_input.append(exc)
+        return
+    if _shape(pot) != _shape(expected):
+        result.issues.append(Issue("error", "out-of-date",
+                                   "template is out of date with its article; run "
+                                   "`l10n extract`", shown))
+
+
+def _shape(po: polib.POFile) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(e.msgid, list(e.occurrences)) for e in po if not e.obsolete]
+
+
+def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFile,
+                   context: CheckContext, options: GateOptions, result: GateResult) -> None:
+    path = project.catalog_path(lang, name)
+    shown = project.shown(path)
+    if not path.exists():
+        result.issues.append(Issue("error", "missing-catalog",
+                                   f"no '{lang}' catalog; run `l10n extract`", shown))
+        return
+    try:
+        po = load(path)
+    except L10nError as exc:
+        result.bad_input.append(exc)
+        return
+    counts = count(po)
+    result.catalogs.append((name, lang, shown, counts))
+    if [e.msgid for e in po if not e.obsolete and e.msgid] != [e.msgid for e in expected]:
+        result.issues.append(Issue("error", "out-of-date",
+                                   "catalog is out of date with its article; run "
+                                   "`l10n extract`", shown))
+    done = ("reviewed", "draft") if options.allow_drafts else ("reviewed",)
+    percent = counts.percent(*done)
+    if percent < options.min_reviewed:
+        parts = [f"{counts.entries[s]} {s}" for s in ("draft", "fuzzy", "untranslated")
+                 if counts.entries[s]]
+        what = "reviewed or drafted" if options.allow_drafts else "reviewed"
+        result.issues.append(Issue(
+            "error", "threshold",
+            f"{percent:.1f}% {what}, below the required {options.min_reviewed:g}% "
+            f"({', '.join(parts)})", shown))
+    if options.qa:
+        result.issues.extend(_qa(po, shown, context, options))
+
+
+def _qa(po: polib.POFile, shown: Path, context: CheckContext,
+        options: GateOptions) -> list[Issue]:
+    issues = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid or status(entry) not in ("reviewed", "draft"):
+            continue
+        disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
+        for problem in run_checks(entry.msgid, entry.msgstr, context=context,
+                                  disabled=disabled, severities=options.severities):
+            issues.append(Issue(problem.severity, f"qa/{problem.check}", problem.message,
+                                shown, entry.linenum))
+    return issues
+
+
+def summary(result: GateResult) -> Counts:
+    counts = Counts()
+    for *_, c in result.catalogs:
+        counts.add(c)
+    return counts
+
+

@@ -1,0 +1,95 @@
+"""Translation statistics per catalog: entries and source words by status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from l10n.catalog.poformat import load
+from l10n.catalog.status import status
+from l10n.errors import L10nError
+from l10n.project import Project
+
+STATES = ("reviewed", "draft", "fuzzy", "untranslated", "obsolete")
+
+
+@dataclass
+class Counts:
+    entries: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    words: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+
+    @property
+    def total(self) -> int:
+        """Live entries (obsolete ones are history, not work)."""
+        return sum(n for state, n in self.entries.items() if state != "obsolete")
+
+    @property
+    def total_words(self) -> int:
+        return sum(n for state, n in self.words.items() if state != "obsolete")
+
+    def percent(self, *states: str) -> float:
+        total = self.total
+        return 100.0 * sum(self.entries[s] for s in states) / total if total else 100.0
+
+    def add(self, other: Counts) -> None:
+        for state in STATES:
+            self.entries[state] += other.entries[state]
+            self.words[state] += other.words[state]
+
+
+@dataclass
+class Row:
+    name: str
+    lang: str
+    path: Path
+    counts: Counts
+
+    def as_json(self) -> dict[str, object]:
+        return {"name": self.name, "lang": self.lang, "path": self.path.as_posix(),
+                "total": self.counts.total, "total_words": self.counts.total_words,
+                "entries": self.counts.entries, "words": self.counts.words}
+
+
+def count(po: polib.POFile) -> Counts:
+    counts = Counts()
+    for entry in po:
+        if not entry.msgid:
+            continue
+        state = "obsolete" if entry.obsolete else status(entry)
+        counts.entries[state] += 1
+        counts.words[state] += len(entry.msgid.split())
+    return counts
+
+
+def catalogs(project: Project) -> list[tuple[str, str, Path]]:
+    """(name, lang, path) of every catalog under locales/<lang>/ for the target languages."""
+    found = []
+    for lang in project.target_langs:
+        folder = project.locales_dir / lang
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.po")):
+                found.append((path.relative_to(folder).with_suffix("").as_posix(), lang, path))
+    return found
+
+
+def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:
+    rows: list[Row] = []
+    errors: list[L10nError] = []
+    for name, lang, path in catalogs(project):
+        try:
+            rows.append(Row(name, lang, project.shown(path), count(load(path))))
+        except L10nError as exc:
+            errors.append(exc)
+    return rows, errors
+
+
+def total(rows: list[Row]) -> Counts:
+    counts = Counts()
+    for row in rows:
+        counts.add(row.counts)
+    return counts
+
+
+

@@ -1,0 +1,216 @@
+"""`l10n translate`: fill empty catalog entries from translation memory, then an engine.
+
+Work is done in groups of catalogs: each group's sentences go to the engine in one batch
+(deduplicated, across articles), the raw outputs are committed to the cache, then the
+group's catalogs are re-read from disk and written atomically. A killed run therefore
+leaves every file valid, and a re-run finds its work in the files or the cache. Re-reading
+just before writing means an entry a translator filled in meanwhile is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import polib
+
+from l10n.catalog.poformat import dumps, load
+from l10n.catalog.status import Provenance, set_provenance, status
+from l10n.errors import L10nError
+from l10n.fsutil import write_if_changed
+from l10n.project import Project
+
+
+class Translation(Protocol):
+    text: str
+    score: float | None
+
+
+class Engine(Protocol):
+    name: str
+    version: str
+    cache_key: str
+
+    def translate_batch(self, texts: Sequence[str], *,
+                        on_progress: Callable[[int], None] | None = None
+                        ) -> Sequence[Translation]: ...
+
+
+EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
+
+
+@dataclass
+class Job:
+    """One catalog and the entries it needs filled: msgid → msgstr seen when planning."""
+
+    lang: str
+    path: Path
+    shown: Path
+    needs: dict[str, str]
+
+
+@dataclass
+class Plan:
+    jobs: list[Job] = field(default_factory=list)
+    memory: dict[str, dict[str, tuple[str, Path]]] = field(default_factory=dict)  # lang → …
+    errors: list[L10nError] = field(default_factory=list)
+
+    def pending(self) -> int:
+        return sum(len(job.needs) for job in self.jobs)
+
+
+@dataclass
+class Report:
+    from_memory: int = 0
+    from_cache: int = 0
+    from_model: int = 0
+    model_calls: int = 0
+    entries_filled: int = 0
+    files_written: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def plan(project: Project, *, langs: Sequence[str] | None = None,
+         retranslate_fuzzy: bool = False) -> Plan:
+    result = Plan()
+    for lang in langs or project.target_langs:
+        memory: dict[str, tuple[str, Path]] = {}
+        folder = project.locales_dir / lang
+        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+            shown = project.shown(path)
+            try:
+                po = load(path)
+            except L10nError as exc:
+                result.errors.append(exc)
+                continue
+            needs: dict[str, str] = {}
+            for entry in po:
+                if entry.obsolete or not entry.msgid:
+                    continue
+                state = status(entry)
+                if state == "reviewed":
+                    memory.setdefault(entry.msgid, (entry.msgstr, shown))
+                elif state == "untranslated" or (retranslate_fuzzy and "fuzzy" in entry.flags):
+                    needs[entry.msgid] = entry.msgstr
+            if needs:
+                result.jobs.append(Job(lang=lang, path=path, shown=shown, needs=needs))
+        result.memory[lang] = memory
+    return result
+
+
+def run(project: Project, work: Plan, engine_for: EngineFactory, *,
+        cache: object | None = None, group_size: int = 512,
+        on_progress: Callable[[int], None] | None = None) -> Report:
+    """Carry out a plan. `cache` is an MTCache (or None for no caching)."""
+    report = Report()
+    started = time.perf_counter()
+    engines: dict[str, Engine] = {}
+    group: list[Job] = []
+    for index, job in enumerate(work.jobs):
+        group.append(job)
+        last = index == len(work.jobs) - 1
+        if last or work.jobs[index + 1].lang != job.lang or \
+                sum(len(j.needs) for j in group) >= group_size:
+            _run_group(project, work, group, engine_for, engines, cache, report, on_progress)
+            group = []
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_group(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
+               engines: dict[str, Engine], cache: object | None, report: Report,
+               on_progress: Callable[[int], None] | None) -> None:
+    lang = group[0].lang
+    memory = work.memory.get(lang, {})
+    drafts: dict[str, tuple[str, Provenance]] = {}
+    wanted = list(dict.fromkeys(msgid for job in group for msgid in job.needs))
+    for msgid in wanted:
+        if msgid in memory:
+            text, source = memory[msgid]
+            drafts[msgid] = (text, Provenance(f"translation memory {source.as_posix()}"))
+            report.from_memory += 1
+    if on_progress and report.from_memory:
+        on_progress(sum(1 for m in wanted if m in drafts))
+    missing = [m for m in wanted if m not in drafts]
+    if missing:
+        engine = engines.get(lang) or engines.setdefault(
+            lang, engine_for(project.source_lang, lang))
+        origin = f"{engine.name} {engine.version}".strip()
+        masked = {m: mask_targets(m) for m in missing}
+        cached = cache.get_many(engine.cache_key, [masked[m][0] for m in missing]) \
+            if cache is not None else {}  # type: ignore[attr-defined]
+        to_model = [m for m in missing if masked[m][0] not in cached]
+        report.from_cache += len(missing) - len(to_model)
+        if on_progress and len(missing) > len(to_model):
+            on_progress(len(missing) - len(to_model))
+        if to_model:
+            results = engine.translate_batch([masked[m][0] for m in to_model],
+                                             on_progress=on_progress)
+            report.model_calls += 1
+            report.from_model += len(to_model)
+            fresh = [(masked[m][0], r.text, r.score) for m, r in zip(to_model, results,
+                                                                     strict=True)]
+            if cache is not None:
+                cache.put_many(engine.cache_key, fresh)  # type: ignore[attr-defined]
+            cached.update({src: (text, score) for src, text, score in fresh})
+        for m in missing:
+            text, score = cached[masked[m][0]]
+            drafts[m] = (unmask_targets(text, masked[m][1]), Provenance(origin, score))
+    for job in group:
+        _apply(project, job, drafts, report)
+
+
+def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]],
+           report: Report) -> None:
+    po = load(job.path)  # fresh from disk: a translator may have saved since we planned
+    filled = 0
+    for entry in po:
+        if entry.obsolete or entry.msgid not in job.needs or entry.msgid not in drafts:
+            continue
+        if entry.msgstr != job.needs[entry.msgid]:
+            continue  # changed by someone else since we planned: theirs wins
+        if entry.msgstr == "" or "fuzzy" in entry.flags:
+            _fill(entry, *drafts[entry.msgid])
+            filled += 1
+    if filled and write_if_changed(job.path, dumps(po)):
+        report.files_written.append(job.shown)
+    report.entries_filled += filled
+
+
+def _fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
+    if entry.msgstr and entry.previous_msgid is not None:
+        # --retranslate-fuzzy replaces a translation a human once wrote for an older
+        # source; keep it in a comment so it can still be copied back.
+        old = entry.msgstr.replace("\n", "\\n")
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"l10n-replaced: {old}"]))
+    entry.msgstr = text
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    set_provenance(entry, prov)
+
+
+# Link targets are not prose: the engine sees a short stand-in and they are put back after.
+_LINK_TARGET = re.compile(r"(?<=\]\()[^)\s]+(?=(?:\s+\"[^\"]*\")?\))|(?<=<)[a-z]+:[^>\s]+(?=>)")
+
+
+def mask_targets(text: str) -> tuple[str, tuple[str, ...]]:
+    targets: list[str] = []
+
+    def stand_in(match: re.Match[str]) -> str:
+        targets.append(match.group())
+        return f"{len(targets)}"
+
+    return _LINK_TARGET.sub(stand_in, text), tuple(targets)
+
+
+def unmask_targets(text: str, targets: tuple[str, ...]) -> str:
+    for number, target in enumerate(targets, start=1):
+        text = re.sub(rf"(?<=\]\(){number}(?=[)\s])|(?<=<){number}(?=>)", lambda _m,
+                      t=target: t, text, count=1)
+    return text
