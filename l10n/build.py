@@ -1,4 +1,9 @@
-"""`l10n build`: catalogs + source structure → localized editions."""
+"""`l10n build`: catalogs + source structure → localized editions.
+
+Formats: "source" writes `editions/<lang>/<name>.<same ext>`; "html" writes a standalone
+page per article, a bilingual review sheet (`<name>.review.html`) and one `index.html` per
+language.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from l10n.catalog.poformat import load
-from l10n.catalog.status import status
+from l10n.catalog.status import provenance, status
 from l10n.document import Document
 from l10n.errors import L10nError
 from l10n.fsutil import write_if_changed
@@ -19,8 +26,8 @@ DEFAULT_NOTICE = "Machine-translated, not yet reviewed."
 
 @dataclass(frozen=True)
 class BuildOptions:
-    formats: tuple[str, ...] = ("source",)  # "source" (same format as the article) and/or "html"
-    min_translated: float = 0.0  # percent of segments; below it the article is skipped
+    formats: tuple[str, ...] = ("source",)  # "source" and/or "html"
+    min_translated: float = 0.0  # percent of sentences; below it the article is skipped
     include_fuzzy: bool = False  # use machine drafts and source-changed fuzzies
     notice: str | None = DEFAULT_NOTICE  # shown on editions that contain machine drafts
 
@@ -30,6 +37,7 @@ class Translations:
     """What a catalog offers for one article, given the build options."""
 
     lookup: dict[str, str]
+    entries: dict[str, polib.POEntry]
     total: int
     used: int
     drafts_used: int
@@ -42,32 +50,35 @@ class Translations:
 @dataclass
 class Edition:
     article: Path
+    name: str
     lang: str
+    title: str = ""
     paths: list[Path] = field(default_factory=list)
     skipped: str | None = None
     translated_percent: float = 0.0
     written: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
 
 
-def translations(doc: Document, catalog_path: Path, *, include_fuzzy: bool) -> Translations:
-    po = load(catalog_path)
+def translations(doc: Document, po: polib.POFile, *, include_fuzzy: bool) -> Translations:
     wanted = {"reviewed", "draft", "fuzzy"} if include_fuzzy else {"reviewed"}
+    entries = {e.msgid: e for e in po if not e.obsolete and e.msgid}
     lookup: dict[str, str] = {}
     drafts: set[str] = set()
-    for entry in po.translated_entries() + po.fuzzy_entries():
+    for msgid, entry in entries.items():
         state = status(entry)
         if state in wanted and entry.msgstr:
-            lookup[entry.msgid] = entry.msgstr
+            lookup[msgid] = entry.msgstr
             if state != "reviewed":
-                drafts.add(entry.msgid)
+                drafts.add(msgid)
     texts = {seg.text for _, seg in doc.segments()}
-    return Translations(lookup=lookup, total=len(texts), used=len(texts & lookup.keys()),
-                        drafts_used=len(texts & drafts))
+    return Translations(lookup=lookup, entries=entries, total=len(texts),
+                        used=len(texts & lookup.keys()), drafts_used=len(texts & drafts))
 
 
 def build(project: Project, options: BuildOptions, *,
-          on_article: Callable[[Path], None] | None = None) -> tuple[list[Edition],
-                                                                    list[L10nError]]:
+          on_article: Callable[[Path], None] | None = None
+          ) -> tuple[list[Edition], list[L10nError]]:
     editions: list[Edition] = []
     errors: list[L10nError] = []
     for article in project.articles():
@@ -84,18 +95,35 @@ def build(project: Project, options: BuildOptions, *,
                 editions.append(_build_one(project, doc, name, lang, options))
             except L10nError as exc:
                 errors.append(exc)
+    if "html" in options.formats:
+        for lang in project.target_langs:
+            _write_index(project, lang, [e for e in editions if e.lang == lang])
     return editions, errors
 
 
 def _build_one(project: Project, doc: Document, name: str, lang: str,
                options: BuildOptions) -> Edition:
-    edition = Edition(article=doc.path, lang=lang)
+    edition = Edition(article=doc.path, name=name, lang=lang, title=_title(doc))
     catalog = project.catalog_path(lang, name)
     if not catalog.exists():
         edition.skipped = f"no catalog {project.shown(catalog)}; run `l10n extract`"
         return edition
-    found = translations(doc, catalog, include_fuzzy=options.include_fuzzy)
+    po = load(catalog)
+    found = translations(doc, po, include_fuzzy=options.include_fuzzy)
     edition.translated_percent = found.percent
+    rows = _review_rows(doc, found)
+    edition.counts = {s: sum(r.status == s for r in rows)
+                      for s in ("reviewed", "draft", "fuzzy", "missing")}
+    if "html" in options.formats:
+        from l10n.html import review_html
+
+        edition_href = f"{Path(name).name}.html" if found.percent >= options.min_translated \
+            else None
+        path = project.edition_path(lang, name, ".review.html")
+        edition.written += write_if_changed(path, review_html(
+            title=edition.title, article=doc.path.as_posix(), rows=rows,
+            source_lang=project.source_lang, lang=lang, edition_href=edition_href))
+        edition.paths.append(project.shown(path))
     if found.percent < options.min_translated:
         edition.skipped = (f"{found.percent:.0f}% translated, below --min-translated "
                            f"{options.min_translated:g}%")
@@ -103,9 +131,53 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     notice = options.notice if found.drafts_used else None
     for fmt in options.formats:
         path, text = _render(project, doc, name, lang, fmt, found.lookup, notice)
-        edition.paths.append(project.shown(path))
+        edition.paths.insert(0, project.shown(path))
         edition.written += write_if_changed(path, text)
     return edition
+
+
+def _title(doc: Document) -> str:
+    for block in doc.blocks:
+        if block.kind in ("title", "heading") and block.segments:
+            return " ".join(s.text for s in block.segments)
+    return doc.path.stem
+
+
+def _review_rows(doc: Document, found: Translations) -> list:  # type: ignore[type-arg]
+    from l10n.html import ReviewRow
+
+    rows = []
+    seen: set[str] = set()
+    for block, seg in doc.segments():
+        if seg.text in seen:
+            continue
+        seen.add(seg.text)
+        entry = found.entries.get(seg.text)
+        state = status(entry) if entry is not None else "untranslated"
+        prov = provenance(entry) if entry is not None else None
+        rows.append(ReviewRow(
+            line=seg.line, kind=block.kind, source=seg.text,
+            translation=entry.msgstr if entry is not None and entry.msgstr else None,
+            status="missing" if state == "untranslated" else state,
+            confidence=prov.score if prov and state == "draft" else None,
+            provenance=prov.origin if prov else None))
+    return rows
+
+
+def _write_index(project: Project, lang: str, editions: list[Edition]) -> None:
+    from l10n.html import IndexRow, index_html
+
+    rows = []
+    for ed in editions:
+        rows.append(IndexRow(
+            name=ed.name, title=ed.title, total=sum(ed.counts.values()),
+            reviewed=ed.counts.get("reviewed", 0), drafts=ed.counts.get("draft", 0),
+            fuzzy=ed.counts.get("fuzzy", 0), missing=ed.counts.get("missing", 0),
+            edition_href=None if ed.skipped else f"{ed.name}.html",
+            review_href=f"{ed.name}.review.html" if ed.counts else None,
+            note=ed.skipped))
+    write_if_changed(project.edition_path(lang, "index", ".html"),
+                     index_html(lang=lang, rows=rows))
 
 
 def _render(project: Project, doc: Document, name: str, lang: str, fmt: str,

@@ -1,0 +1,555 @@
+"""Package management: validation table, atomic install/remove, index install, offline failure."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from l10n import models
+from l10n.errors import ModelError
+
+TOP = "translate-de_en-1_0"
+FIXTURE = Path(__file__).parent / "fixtures" / "translate-de_en-tiny.argosmodel"
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+def default_files(top: str = TOP, *, from_code: str = "de", to_code: str = "en",
+                  version: str = "1.0") -> dict[str, bytes]:
+    metadata = {
+        "package_version": version,
+        "argos_version": "1.9",
+        "from_code": from_code,
+        "from_name": "German",
+        "to_code": to_code,
+        "to_name": "English",
+    }
+    return {
+        f"{top}/metadata.json": json.dumps(metadata).encode(),
+        # Stored uncompressed so that tests can corrupt its bytes in place.
+        f"{top}/model/model.bin": b"\x06\x00\x00\x00" + b"\x01" * 4096,
+        f"{top}/model/config.json": b'{"add_source_bos": false}',
+        f"{top}/model/shared_vocabulary.json": b'["<unk>", "<s>", "</s>"]',
+        f"{top}/sentencepiece.model": b"\n\x0b\n\x05<unk>\x15\x00\x00\x00\x00\x18\x02",
+        f"{top}/README.md": b"tiny test package\n",
+    }
+
+
+def write_zip(path: Path, files: dict[str, bytes | None],
+              extra: list[zipfile.ZipInfo | tuple[zipfile.ZipInfo, bytes]] | None = None) -> Path:
+    """Write a zip; a None value drops that entry, `extra` adds hand-made entries."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            if data is None:
+                continue
+            method = zipfile.ZIP_STORED if name.endswith("model.bin") else zipfile.ZIP_DEFLATED
+            zf.writestr(name, data, compress_type=method)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Duplicate name" is what one case wants
+            for item in extra or []:
+                info, data = item if isinstance(item, tuple) else (item, b"x")
+                zf.writestr(info, data)
+    return path
+
+
+def make_package(path: Path, *, top: str = TOP, changes: dict[str, bytes | None] | None = None,
+                 extra: list[Any] | None = None, **meta: str) -> Path:
+    files: dict[str, bytes | None] = dict(default_files(top, **meta))
+    files.update(changes or {})
+    return write_zip(path, files, extra)
+
+
+def symlink_entry() -> tuple[zipfile.ZipInfo, bytes]:
+    info = zipfile.ZipInfo(f"{TOP}/model/vocab-link")
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info, b"/etc/passwd"
+
+
+def mark_encrypted(path: Path, name: str) -> None:
+    """Set the 'encrypted' flag of one entry (zipfile cannot write encrypted archives)."""
+    data = bytearray(path.read_bytes())
+    raw = name.encode()
+    for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        at = data.index(signature)
+        while data[at + name_at:at + name_at + len(raw)] != raw:
+            at = data.index(signature, at + 4)
+        data[at + flag_at] |= 0x1
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "argos" / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(root))
+    monkeypatch.delenv(models.INDEX_ENV, raising=False)
+    for var in PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)
+    return root
+
+
+def staging(root: Path) -> list[str]:
+    """Staging folders left in the packages folder or next to it."""
+    return [p.name for folder in (root, root.parent) if folder.is_dir()
+            for p in folder.iterdir() if p.name.startswith(".l10n-staging-")]
+
+
+def leftovers(root: Path) -> list[str]:
+    """Everything under the packages folder, and staging folders next to it."""
+    found = sorted(str(p.relative_to(root)) for p in root.rglob("*")) if root.exists() else []
+    return found + staging(root)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+META = f"{TOP}/metadata.json"
+VALIDATION_CASES: list[tuple[str, dict[str, Any], str]] = [
+    # (id, how to build the file, text the error message must contain)
+    ("not-a-zip", {"raw": b"hello, I am not a zip\n"}, "not a zip archive"),
+    ("html-page", {"raw": b"<!DOCTYPE html><html>404</html>"}, "HTML"),
+    ("lfs-pointer", {"raw": b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\n"},
+     "Git LFS pointer"),
+    ("empty-file", {"raw": b""}, "empty file"),
+    ("empty-zip", {"files": {}}, "archive is empty"),
+    ("two-top-folders", {"extra_files": {"other/notes.txt": b"x"}},
+     "exactly one top-level folder, found 2"),
+    ("file-at-top", {"extra_files": {"metadata.json": b"{}"}}, "outside any folder"),
+    ("dotdot", {"extra": [f"{TOP}/../evil.sh"]}, "'..'"),
+    ("absolute", {"extra": ["/tmp/evil.sh"]}, "absolute path"),
+    ("drive-letter", {"extra": ["C:/evil.sh"]}, "absolute path"),
+    ("backslash", {"extra": [f"{TOP}\\..\\evil.sh"]}, "backslash"),
+    ("symlink", {"extra": [symlink_entry]}, "symbolic link"),
+    ("encrypted", {"extra_files": {f"{TOP}/secret.txt": b"x"},
+                   "encrypt": f"{TOP}/secret.txt"}, "encrypted"),
+    ("duplicate", {"extra": [META]}, "twice"),
+    ("hidden-top", {"top": ".hidden"}, "hidden"),
+    ("no-metadata", {"changes": {META: None}}, "no metadata.json"),
+    ("bad-json", {"changes": {META: b'{"from_code": "de",'}}, "not valid JSON"),
+    ("not-utf8", {"changes": {META: b'{"from_code": "\xff"}'}}, "not UTF-8"),
+    ("json-list", {"changes": {META: b'["de", "en"]'}}, "JSON object"),
+    ("no-from-code", {"changes": {META: b'{"to_code": "en"}'}}, "no from_code"),
+    ("no-to-code", {"changes": {META: b'{"from_code": "de"}'}}, "no to_code"),
+    ("bad-code", {"changes": {META: b'{"from_code": "../de", "to_code": "en"}'}},
+     "language code"),
+    ("sbd-type", {"changes": {META: b'{"from_code": "de", "to_code": "en", "type": "sbd"}'}},
+     "type is 'sbd'"),
+    ("no-model-bin", {"changes": {f"{TOP}/model/model.bin": None}}, "model.bin is missing"),
+    ("model-bin-folder", {"changes": {f"{TOP}/model/model.bin": None},
+                          "extra": [f"{TOP}/model/model.bin/"]}, "model.bin is missing"),
+    ("empty-model-bin", {"changes": {f"{TOP}/model/model.bin": b""}}, "model.bin is empty"),
+    ("lfs-model-bin", {"changes": {f"{TOP}/model/model.bin": b"version https://git-lfs.x\n"}},
+     "Git LFS pointer"),
+    ("no-vocabulary", {"changes": {f"{TOP}/model/shared_vocabulary.json": None}},
+     "no vocabulary"),
+    ("bad-model-config", {"changes": {f"{TOP}/model/config.json": b"{"}}, "config.json"),
+    ("no-model-config", {"changes": {f"{TOP}/model/config.json": None}},
+     "config.json is missing"),
+    ("truncated-model-bin", {"changes": {f"{TOP}/model/model.bin": b"\x06"}}, "truncated"),
+    ("no-tokenizer", {"changes": {f"{TOP}/sentencepiece.model": None}}, "no tokenizer"),
+    ("empty-sentencepiece", {"changes": {f"{TOP}/sentencepiece.model": b""}},
+     "sentencepiece.model is empty"),
+]
+
+
+def build_case(tmp_path: Path, spec: dict[str, Any]) -> Path:
+    path = tmp_path / "case.argosmodel"
+    if "raw" in spec:
+        path.write_bytes(spec["raw"])
+        return path
+    if "files" in spec:
+        return write_zip(path, spec["files"])
+    changes = dict(spec.get("changes", {}))
+    changes.update(spec.get("extra_files", {}))
+    # Fresh ZipInfo objects per test: writing one into a zip mutates it.
+    extra = [zipfile.ZipInfo(item) if isinstance(item, str) else item()
+             for item in spec.get("extra", [])]
+    make_package(path, top=spec.get("top", TOP), changes=changes, extra=extra)
+    if "encrypt" in spec:
+        mark_encrypted(path, spec["encrypt"])
+    return path
+
+
+@pytest.mark.parametrize(("spec", "expected"), [(s, e) for _, s, e in VALIDATION_CASES],
+                         ids=[case_id for case_id, _, _ in VALIDATION_CASES])
+def test_validate_rejects(tmp_path: Path, spec: dict[str, Any], expected: str) -> None:
+    path = build_case(tmp_path, spec)
+    with pytest.raises(ModelError) as info:
+        models.validate(path)
+    err = info.value
+    assert expected in err.message
+    assert err.path == path  # names the file ...
+    assert err.hint  # ... and says how to fix it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.argosmodel"]  # nothing unpacked
+
+
+@pytest.mark.parametrize(("spec", "expected"), [(s, e) for _, s, e in VALIDATION_CASES[:12]],
+                         ids=[case_id for case_id, _, _ in VALIDATION_CASES[:12]])
+def test_failed_install_leaves_nothing(tmp_path: Path, packages: Path, spec: dict[str, Any],
+                                       expected: str) -> None:
+    path = build_case(tmp_path, spec)
+    with pytest.raises(ModelError, match=expected.replace("(", r"\(")):
+        models.install_file(path)
+    assert leftovers(packages) == []
+    assert not (tmp_path / "evil.sh").exists()
+
+
+def test_validate_missing_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="not found") as info:
+        models.validate(tmp_path / "nope.argosmodel")
+    assert info.value.path == tmp_path / "nope.argosmodel"
+    with pytest.raises(ModelError, match="is a folder"):
+        models.validate(tmp_path)
+
+
+def test_validate_good_package(tmp_path: Path) -> None:
+    path = make_package(tmp_path / "good.argosmodel",
+                        changes={f"{TOP}/minisbd/model.onnx": b"onnx",
+                                 "__MACOSX/._translate-de_en-1_0": b"finder junk"})
+    meta = models.validate(path)
+    assert (meta.folder, meta.from_code, meta.to_code) == (TOP, "de", "en")
+    assert (meta.package_version, meta.argos_version) == ("1.0", "1.9")
+    assert meta.tokenizer == "sentencepiece.model"
+    assert meta.sbd == "minisbd"
+    assert meta.uncompressed_size > 4096
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.argosmodel"]
+
+
+def test_validate_accepts_bpe_split_vocab_and_old_model_without_config(tmp_path: Path) -> None:
+    # CTranslate2 < 3 (model.bin binary version < 6) wrote no config.json, and CTranslate2
+    # still loads such models with default settings.
+    path = make_package(tmp_path / "bpe.argosmodel", changes={
+        f"{TOP}/model/model.bin": b"\x05\x00\x00\x00" + b"\x01" * 4096,
+        f"{TOP}/sentencepiece.model": None,
+        f"{TOP}/bpe.model": b"#version: 0.2\nd e\n",
+        f"{TOP}/model/config.json": None,
+        f"{TOP}/model/shared_vocabulary.json": None,
+        f"{TOP}/model/source_vocabulary.txt": b"<unk>\n",
+        f"{TOP}/model/target_vocabulary.txt": b"<unk>\n",
+    })
+    assert models.validate(path).tokenizer == "bpe.model"
+
+
+def test_validate_works_without_argostranslate(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "argostranslate.package", None)
+    assert models.validate(make_package(tmp_path / "p.argosmodel")).from_code == "de"
+    with pytest.raises(ModelError) as info:
+        models.installed()
+    assert info.value.hint == "pip install 'l10n[argos]'"
+
+
+# --- install / list / remove -----------------------------------------------------------------
+
+def test_install_list_remove_roundtrip(tmp_path: Path, packages: Path) -> None:
+    assert models.installed() == []
+    info = models.install_file(make_package(tmp_path / "de_en.argosmodel"))
+    assert (info.from_code, info.to_code, info.name) == ("de", "en", TOP)
+    assert (info.package_version, info.argos_version) == ("1.0", "1.9")
+    assert (info.from_name, info.to_name) == ("German", "English")
+    assert info.path == packages / TOP
+    assert (info.path / "model" / "model.bin").is_file()
+    assert info.size_bytes > 4096
+    assert models.installed() == [info]
+    assert models.installed("de", "en") == [info]
+    assert models.installed("de") == [info]
+    assert models.installed("en", "de") == []
+    assert staging(packages) == []
+
+    assert models.remove("de", "en") == [info]
+    assert models.installed() == []
+    assert leftovers(packages) == []
+    with pytest.raises(ModelError, match="no de→en package is installed") as err:
+        models.remove("de", "en")
+    assert "l10n models list" in (err.value.hint or "")
+
+
+def test_reinstall_replaces_cleanly(tmp_path: Path, packages: Path) -> None:
+    models.install_file(make_package(tmp_path / "v1.argosmodel",
+                                     changes={f"{TOP}/only-in-v1.txt": b"old"}))
+    info = models.install_file(make_package(tmp_path / "v2.argosmodel", version="2.0"))
+    assert [p.package_version for p in models.installed()] == ["2.0"]
+    assert not (info.path / "only-in-v1.txt").exists()
+    assert staging(packages) == []
+
+
+def test_new_folder_for_same_pair_supersedes_old(tmp_path: Path, packages: Path) -> None:
+    models.install_file(make_package(tmp_path / "a.argosmodel", top="translate-de_en-1_0"))
+    models.install_file(make_package(tmp_path / "e.argosmodel", top="translate-en_de-1_0",
+                                     from_code="en", to_code="de"))
+    models.install_file(make_package(tmp_path / "b.argosmodel", top="translate-de_en-1_9",
+                                     version="1.9"))
+    assert [(p.name, p.package_version) for p in models.installed()] == [
+        ("translate-de_en-1_9", "1.9"), ("translate-en_de-1_0", "1.0")]
+
+
+def test_remove_leaves_other_pairs(tmp_path: Path, packages: Path) -> None:
+    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    models.install_file(make_package(tmp_path / "b.argosmodel", top="translate-en_de-1_0",
+                                     from_code="en", to_code="de"))
+    models.remove("de", "en")
+    assert [(p.from_code, p.to_code) for p in models.installed()] == [("en", "de")]
+
+
+def corrupt_model_bin(path: Path) -> None:
+    """Flip a byte late in the (stored) model.bin: the zip opens, the CRC check fails."""
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\x01" * 4096) + 4000
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_corrupt_archive_keeps_previous_install(tmp_path: Path, packages: Path) -> None:
+    good = models.install_file(make_package(tmp_path / "v1.argosmodel"))
+    before = leftovers(packages)
+    bad = make_package(tmp_path / "v2.argosmodel", version="2.0")
+    corrupt_model_bin(bad)
+    models.validate(bad)  # reading headers and metadata does not notice ...
+    with pytest.raises(ModelError, match="corrupt"):
+        models.install_file(bad)  # ... unpacking does, and nothing changes
+    assert models.installed() == [good]
+    assert leftovers(packages) == before
+
+
+def test_broken_folder_is_skipped_and_reported(tmp_path: Path, packages: Path) -> None:
+    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    (packages / "half-installed" / "model").mkdir(parents=True)
+    (packages / ".hidden-scratch").mkdir()
+    assert [p.name for p in models.installed()] == [TOP]
+    problems = models.problems()
+    assert len(problems) == 1
+    assert problems[0].path == packages / "half-installed"
+    assert "no metadata.json" in problems[0].message
+    assert "rm -r" in (problems[0].hint or "")
+
+
+def test_packages_dir_follows_env_after_import(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # argostranslate.settings froze ARGOS_PACKAGES_DIR when it was imported; we do not.
+    for name in ("one", "two"):
+        monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / name))
+        assert models.packages_dir() == tmp_path / name
+        models.install_file(make_package(tmp_path / f"{name}.argosmodel"))
+        assert [p.path.parent for p in models.installed()] == [tmp_path / name]
+
+
+def test_fresh_process_respects_env_and_stays_light(tmp_path: Path, packages: Path) -> None:
+    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    code = (
+        "import sys; from l10n import models; "
+        "print(models.packages_dir()); print([p.name for p in models.installed()]); "
+        "print(sorted(m for m in ('argostranslate.translate', 'torch', 'stanza') "
+        "if m in sys.modules))"
+    )
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages), "HOME": str(tmp_path / "home"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, timeout=60).stdout.splitlines()
+    assert out == [str(packages), f"['{TOP}']", "[]"]
+
+
+# --- the index -------------------------------------------------------------------------------
+
+def write_index(path: Path, entries: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+def entry(links: list[str], *, from_code: str = "de", to_code: str = "en",
+          version: str = "1.0") -> dict[str, Any]:
+    return {"type": "translate", "from_code": from_code, "to_code": to_code,
+            "package_version": version, "argos_version": "1.9", "links": links}
+
+
+def test_install_from_file_index_with_progress(tmp_path: Path, packages: Path) -> None:
+    package = make_package(tmp_path / "de_en.argosmodel")
+    index = write_index(tmp_path / "index.json", [
+        entry([package.as_uri()]),
+        entry(["https://example.invalid/en_de.argosmodel"], from_code="en", to_code="de"),
+    ])
+    calls: list[tuple[int, int | None]] = []
+    info = models.install_from_index("de", "en", index_url=index.as_uri(),
+                                     on_progress=lambda done, total: calls.append((done, total)))
+    assert models.installed() == [info]
+    size = package.stat().st_size
+    assert calls[0] == (0, size)
+    assert calls[-1] == (size, size)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_index_from_env_relative_link_and_newest_version(tmp_path: Path, packages: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    make_package(tmp_path / "old.argosmodel", version="1.0")
+    make_package(tmp_path / "new.argosmodel", version="1.10")
+    index = write_index(tmp_path / "index.json", [
+        entry(["old.argosmodel"], version="1.0"),
+        entry(["new.argosmodel"], version="1.10"),
+        entry(["old.argosmodel"], version="1.9"),
+    ])
+    monkeypatch.setenv(models.INDEX_ENV, str(index))  # a plain path works too
+    assert models.install_from_index("de", "en").package_version == "1.10"
+
+
+def test_index_falls_back_to_mirror(tmp_path: Path, packages: Path) -> None:
+    make_package(tmp_path / "de_en.argosmodel")
+    index = write_index(tmp_path / "index.json",
+                        [entry(["missing.argosmodel", "de_en.argosmodel"])])
+    assert models.install_from_index("de", "en", index_url=str(index)).from_code == "de"
+
+
+def test_index_without_the_pair(tmp_path: Path, packages: Path) -> None:
+    index = write_index(tmp_path / "index.json", [
+        entry(["x"], to_code="fr"), entry(["y"], to_code="es"), entry(["z"], from_code="en")])
+    with pytest.raises(ModelError, match="no de→en package") as info:
+        models.install_from_index("de", "en", index_url=str(index))
+    assert "es, fr" in (info.value.hint or "")
+
+
+def test_index_lies_about_the_pair(tmp_path: Path, packages: Path) -> None:
+    make_package(tmp_path / "p.argosmodel", from_code="en", to_code="de")
+    index = write_index(tmp_path / "index.json", [entry(["p.argosmodel"])])
+    with pytest.raises(ModelError, match="download is en→de"):
+        models.install_from_index("de", "en", index_url=str(index))
+    assert leftovers(packages) == []
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("{not json", "not valid JSON"),
+    ('{"packages": []}', "not a JSON list"),
+])
+def test_bad_index(tmp_path: Path, packages: Path, content: str, expected: str) -> None:
+    index = tmp_path / "index.json"
+    index.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=expected):
+        models.install_from_index("de", "en", index_url=str(index))
+
+
+def test_missing_index_file(tmp_path: Path, packages: Path) -> None:
+    with pytest.raises(ModelError, match="file not found"):
+        models.install_from_index("de", "en", index_url=str(tmp_path / "nope.json"))
+
+
+def test_resolve_index_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(models.INDEX_ENV, raising=False)
+    monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
+    assert models.resolve_index_url("https://mirror.example/argospm/") == (
+        "https://mirror.example/argospm/index.json")
+    assert models.resolve_index_url(str(tmp_path / "i.json")) == (tmp_path / "i.json").as_uri()
+    monkeypatch.setenv(models.INDEX_ENV, "http://local.example/index.json")
+    assert models.resolve_index_url() == "http://local.example/index.json"
+    assert models.resolve_index_url("file:///x/index.json") == "file:///x/index.json"
+
+
+@pytest.fixture
+def http_root(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A local HTTP server for tmp_path/www, so the http:// code path runs offline."""
+    www = tmp_path / "www"
+    www.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(www), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", www
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_install_over_http(http_root: tuple[str, Path], packages: Path) -> None:
+    base, www = http_root
+    package = make_package(www / "de_en.argosmodel")
+    write_index(www / "index.json", [entry([f"{base}/de_en.argosmodel"])])
+    calls: list[tuple[int, int | None]] = []
+    info = models.install_from_index("de", "en", index_url=f"{base}/",
+                                     on_progress=lambda d, t: calls.append((d, t)))
+    assert info.name == TOP
+    assert calls[-1] == (package.stat().st_size, package.stat().st_size)
+
+
+def test_http_404(http_root: tuple[str, Path], packages: Path) -> None:
+    base, _www = http_root
+    with pytest.raises(ModelError, match="HTTP 404") as info:
+        models.install_from_index("de", "en", index_url=f"{base}/index.json")
+    assert "l10n models install" in (info.value.hint or "")
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_no_network_fails_fast(packages: Path) -> None:
+    start = time.monotonic()
+    with pytest.raises(ModelError) as info:
+        models.install_from_index("de", "en", index_url=f"http://127.0.0.1:{closed_port()}/")
+    assert time.monotonic() - start < 5
+    assert "cannot download the Argos package index" in info.value.message
+    assert "l10n models install" in (info.value.hint or "")
+    assert leftovers(packages) == []
+
+
+def test_unanswered_connect_uses_short_timeout(packages: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # A black-holed SYN cannot be reproduced portably (sandboxes often intercept all
+    # traffic), so check the timeout handed to the connect call and simulate its expiry.
+    seen: list[float | None] = []
+
+    def blackhole(address: Any, timeout: float | None = None, *args: Any) -> socket.socket:
+        seen.append(timeout)
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(socket, "create_connection", blackhole)
+    start = time.monotonic()
+    with pytest.raises(ModelError, match="no answer within 3 s") as info:
+        models.install_from_index("de", "en", index_url="https://10.255.255.1/index.json")
+    assert time.monotonic() - start < 5
+    assert seen == [models.CONNECT_TIMEOUT]
+    assert models.CONNECT_TIMEOUT < 5
+    assert "l10n models install" in (info.value.hint or "")
+
+
+def test_silent_server_times_out(packages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Connected but never answered: the read timeout (`timeout`) applies, not the connect one.
+    monkeypatch.setattr(models, "CONNECT_TIMEOUT", 0.05)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)  # the kernel completes the handshake; nobody ever answers
+        port = server.getsockname()[1]
+        start = time.monotonic()
+        with pytest.raises(ModelError, match="no answer"):
+            models.install_from_index("de", "en", index_url=f"http://127.0.0.1:{port}/",
+                                      timeout=0.6)
+        assert 0.5 < time.monotonic() - start < 3
+
+
+# --- the project's real tiny package, once it exists -----------------------------------------
+
+@pytest.mark.skipif(not FIXTURE.exists(), reason="tiny Argos package not built yet")
+def test_real_tiny_package(packages: Path) -> None:
+    meta = models.validate(FIXTURE)
+    assert (meta.from_code, meta.to_code) == ("de", "en")
+    info = models.install_file(FIXTURE)
+    assert (info.path / "model" / "model.bin").is_file()
+    assert models.installed("de", "en") == [info]
+    assert models.remove("de", "en") == [info]

@@ -1,0 +1,170 @@
+"""Readers and the renderer: golden files, lossless identity, hypothesis round trips."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from l10n.document import Segment
+from l10n.errors import BadInputError
+from l10n.readers import parse, read_document
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".txt", ".md"))
+UPDATE = os.environ.get("L10N_UPDATE_GOLDEN") == "1"
+
+
+def _outline(path: Path) -> list[dict[str, object]]:
+    doc = read_document(path)
+    return [{"kind": b.kind, "line": b.line, "segments": [s.text for s in b.segments]}
+            for b in doc.blocks if b.translatable]
+
+
+def _golden(path: Path, actual: str) -> None:
+    if UPDATE:
+        path.write_bytes(actual.encode("utf-8"))
+    assert path.exists(), f"missing golden file {path}; run with L10N_UPDATE_GOLDEN=1"
+    assert actual == path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_reader_golden(case: Path) -> None:
+    outline = json.dumps(_outline(case), ensure_ascii=False, indent=1) + "\n"
+    _golden(case.with_name(case.name + ".expect.json"), outline)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_renderer_golden(case: Path) -> None:
+    """Every segment replaced by a marked version: structure around it must stay put."""
+    doc = read_document(case)
+    _golden(case.with_name(case.name + ".expect.render"), doc.render(lambda t: f"⟦{t}⟧"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_identity_render_is_byte_exact(case: Path) -> None:
+    doc = read_document(case)
+    assert doc.render(lambda text: text).encode("utf-8") == case.read_bytes()
+    assert doc.render(lambda text: None).encode("utf-8") == case.read_bytes()
+
+
+def test_seed_article_blocks() -> None:
+    doc = read_document(GOLDEN / "seed.txt")
+    kinds = [b.kind for b in doc.blocks if b.kind != "blank"]
+    assert kinds[0] == "title"
+    assert kinds[1] == "caption"
+    assert "byline" in kinds
+    assert kinds[-2:] == ["boilerplate", "boilerplate"]
+    caption = next(b for b in doc.blocks if b.kind == "caption")
+    assert caption.parts[-1] == " [Kremlin pool/EPA/EFE]\n"  # the credit is not translated
+    texts = [s.text for _, s in doc.segments()]
+    assert "Subscribe" not in " ".join(texts)
+    assert any(t.startswith("Am Dienstag (1. März) sagte") for t in texts)
+
+
+def test_markdown_never_sends_code_front_matter_html_or_definitions() -> None:
+    doc = read_document(GOLDEN / "nested-markup.md")
+    texts = " ".join(s.text for _, s in doc.segments())
+    for verbatim in ("print(", "title: Beispiel", "HTML bleibt", "https://example.org/ref"):
+        assert verbatim not in texts
+    assert "[Agentur *Kazinform*](https://example.org/news?id=1 \"Quelle\")" in texts
+
+
+def test_segment_lines_point_at_source() -> None:
+    doc = read_document(GOLDEN / "nested-markup.md")
+    lines = GOLDEN.joinpath("nested-markup.md").read_text().splitlines()
+    for _, seg in doc.segments():
+        first_word = seg.raw.split()[0]
+        assert first_word in lines[seg.line - 1], (seg, lines[seg.line - 1])
+
+
+def test_non_utf8_article_reports_line(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Titel\n\nEin Satz über Köln.\n".encode("latin-1"))
+    with pytest.raises(BadInputError) as info:
+        read_document(bad)
+    assert info.value.line == 3
+    assert "UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"```\ncode only\n```\n"])
+def test_empty_article_is_an_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / ("empty.md" if b"```" in content else "empty.txt")
+    path.write_bytes(content)
+    with pytest.raises(BadInputError, match="no text to translate"):
+        read_document(path)
+
+
+def test_huge_paragraph_without_punctuation(tmp_path: Path) -> None:
+    words = " ".join(f"wort{i}" for i in range(20_000))
+    doc = parse(f"Titel\n\n{words}\n", tmp_path / "big.txt")
+    assert doc.render(lambda t: t) == f"Titel\n\n{words}\n"
+    assert sum(len(s.text) for _, s in doc.segments()) >= len(words)
+
+
+# --- generated documents ----------------------------------------------------------------
+
+_word = st.sampled_from(["Kasachstan", "Präsident", "am", "10.", "Februar", "„Frieden“", "z. B.",
+                         "*kursiv*", "**fett**", "`code`", "[Link](http://x.de)", "(1. März)",
+                         "und", "Krieg", "OSZE-Gipfel", "3,5", "Prozent", "ß", "ü"])
+_sentence = st.lists(_word, min_size=1, max_size=12).map(" ".join).map(
+    lambda s: s + ".")
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(" ".join)
+_eol = st.sampled_from(["\n", "\r\n"])
+_trailing = st.sampled_from(["", " ", "  ", "\t"])
+_md_prefix = st.sampled_from(["", "# ", "## ", "> ", "- ", "1. ", "* "])
+
+
+@st.composite
+def _text_docs(draw: st.DrawFn) -> str:
+    eol = draw(_eol)
+    paras = draw(st.lists(_paragraph, min_size=1, max_size=5))
+    body = (eol + eol).join(p + draw(_trailing) for p in paras)
+    return body + draw(st.sampled_from(["", eol]))
+
+
+@st.composite
+def _md_docs(draw: st.DrawFn) -> str:
+    eol = draw(_eol)
+    blocks = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["para", "code", "wrapped"]))
+        if kind == "code":
+            blocks.append(f"```{eol}{draw(_paragraph)}{eol}```")
+        elif kind == "wrapped":
+            blocks.append(draw(_paragraph) + draw(_trailing) + eol + draw(_paragraph))
+        else:
+            blocks.append(draw(_md_prefix) + draw(_paragraph) + draw(_trailing))
+    return (eol + eol).join(blocks) + draw(st.sampled_from(["", eol]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=_text_docs())
+def test_text_round_trip(source: str) -> None:
+    doc = parse(source, Path("gen.txt"))
+    assert doc.render(lambda t: t) == source
+    _check_segments(doc.blocks)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=_md_docs())
+def test_markdown_round_trip(source: str) -> None:
+    doc = parse(source, Path("gen.md"))
+    assert doc.render(lambda t: t) == source
+    _check_segments(doc.blocks)
+    # Translating every segment changes exactly the segments.
+    rendered = doc.render(lambda t: "X")
+    assert rendered.count("X") >= sum(1 for _ in doc.segments())
+
+
+def _check_segments(blocks: object) -> None:
+    for block in blocks:  # type: ignore[attr-defined]
+        for part in block.parts:
+            if isinstance(part, Segment):
+                assert part.text == part.text.strip()
+                assert "\n" not in part.text
+                assert part.text
