@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from l10n.errors import L10nError
@@ -24,8 +25,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Piped output is read by scripts and CI logs: do not truncate it to 80 columns.
+out = Console(highlight=False, markup=False, soft_wrap=True,
+              width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
 ProjectOpt = Annotated[Path, typer.Option(
     "--project", "-p", help="Project folder (holds pyproject.toml or l10n.toml, corpus/, "
@@ -35,10 +38,10 @@ T = TypeVar("T")
 
 
 def fail(exc: L10nError) -> None:
-    err.print(f"[bold red]error:[/] {exc.location + ': ' if exc.location else ''}"
-              f"{exc.message}", markup=True, highlight=False)
+    where = f"{exc.location}: " if exc.location else ""
+    err.print(f"[bold red]error:[/] {escape(where + exc.message)}", markup=True)
     if exc.hint:
-        err.print(f"  [dim]hint:[/] {exc.hint}")
+        err.print(f"  [dim]hint:[/] {escape(exc.hint)}", markup=True)
 
 
 def guarded(fn: Callable[[], T]) -> T:
@@ -88,7 +91,7 @@ def extract(
     with progress("extract", len(guarded(proj.articles))) as tick:
         report = guarded(lambda: run_extract(proj, force=force, on_article=tick))
     for article, reason in report.skipped:
-        err.print(f"[yellow]warning:[/] {article}: skipped: {reason}")
+        err.print(f"[yellow]warning:[/] {escape(f'{article}: skipped: {reason}')}", markup=True)
     for exc in report.errors:
         fail(exc)
     out.print(f"extract: {report.articles} article(s), {len(report.written)} file(s) written, "
@@ -131,7 +134,8 @@ def build(
         fail(exc)
     for ed in editions:
         if ed.skipped:
-            err.print(f"[yellow]skipped[/] {ed.article} [{ed.lang}]: {ed.skipped}")
+            err.print(f"[yellow]skipped[/] {escape(f'{ed.article} [{ed.lang}]: {ed.skipped}')}",
+                      markup=True)
         else:
             out.print(f"{ed.article} [{ed.lang}] {ed.translated_percent:.0f}% → "
                       f"{', '.join(str(p) for p in ed.paths)}")
@@ -218,13 +222,13 @@ def translate(
         listing = [{"catalog": job.shown.as_posix(), "lang": job.lang,
                     "entries": list(job.needs)} for job in work.jobs]
         if output == "json":
-            out.print(json.dumps({"pending": work.pending(), "catalogs": listing},
+            typer.echo(json.dumps({"pending": work.pending(), "catalogs": listing},
                                  ensure_ascii=False, indent=2))
         else:
             for item in listing:
                 out.print(f"{item['catalog']}: {len(item['entries'])} to translate")
                 for msgid in item["entries"]:
-                    out.print(f"  {msgid}", markup=False)
+                    out.print(f"  {msgid}")
             out.print(f"dry run: {work.pending()} entries in {len(work.jobs)} catalog(s)")
         raise typer.Exit(2 if work.errors else 0)
 
@@ -240,7 +244,7 @@ def translate(
                "model_calls": report.model_calls, "seconds": round(report.seconds, 3),
                "files_written": [p.as_posix() for p in report.files_written]}
     if output == "json":
-        out.print(json.dumps(summary, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         rate = report.from_model / report.seconds if report.seconds else 0.0
         out.print(f"translate: {report.entries_filled} entries filled in "
@@ -275,7 +279,7 @@ def stats(project: ProjectOpt = Path("."), output: OutputOpt = "table") -> None:
         fail(exc)
     overall = total(rows)
     if output == "json":
-        out.print(json.dumps({"catalogs": [r.as_json() for r in rows],
+        typer.echo(json.dumps({"catalogs": [r.as_json() for r in rows],
                               "total": {"total": overall.total, "entries": overall.entries,
                                         "words": overall.words, "total_words":
                                         overall.total_words}},
@@ -340,7 +344,7 @@ def check(
     code = result.exit_code(strict=options.strict)
     overall = gate.summary(result)
     if output == "json":
-        out.print(json.dumps({
+        typer.echo(json.dumps({
             "exit_code": code, "passed": code == 0,
             "issues": [i.as_json() for i in result.issues],
             "bad_input": [{"path": str(e.path) if e.path else None, "line": e.line,
@@ -350,19 +354,19 @@ def check(
         }, ensure_ascii=False, indent=2))
     elif output == "github":
         for exc in result.bad_input:
-            out.print(_annotation("error", exc.path.as_posix() if exc.path else None, exc.line,
-                                  "bad-input", exc.message), markup=False)
+            typer.echo(_annotation("error", exc.path.as_posix() if exc.path else None, exc.line,
+                                  "bad-input", exc.message))
         for issue in result.issues:
-            out.print(_annotation(issue.severity, issue.path.as_posix() if issue.path else None,
-                                  issue.line, issue.code, issue.message), markup=False)
+            typer.echo(_annotation(issue.severity, issue.path.as_posix() if issue.path else None,
+                                  issue.line, issue.code, issue.message))
     else:
         for exc in result.bad_input:
             fail(exc)
         for issue in result.issues:
             color = "red" if issue.severity == "error" else "yellow"
             where = f"{issue.location}: " if issue.location else ""
-            out.print(f"{where}[{color}]{issue.severity}[/] [{issue.code}] ", end="")
-            out.print(issue.message, markup=False)
+            out.print(f"{escape(where)}[{color}]{issue.severity}[/] "
+                      f"{escape('[' + issue.code + ']')} {escape(issue.message)}", markup=True)
     if output != "json":
         errors = sum(i.severity == "error" for i in result.issues)
         warnings = len(result.issues) - errors
@@ -408,7 +412,7 @@ def models_list(output: Annotated[str, typer.Option(
     _check_output(output, ("table", "json"))
     found = guarded(models.installed)
     if output == "json":
-        out.print(json.dumps([{"from": p.from_code, "to": p.to_code,
+        typer.echo(json.dumps([{"from": p.from_code, "to": p.to_code,
                                "version": p.package_version, "name": p.name,
                                "path": str(p.path), "size_bytes": p.size_bytes}
                               for p in found], indent=2))

@@ -25,7 +25,7 @@ Part = str | Segment
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    kind: str  # title, heading, paragraph, caption, list item, quote, byline, code, boilerplate, blank…
+    kind: str  # title, heading, paragraph, caption, list item, quote, byline, code, blank…
     line: int  # 1-based line where the block starts
     parts: tuple[Part, ...]
 
@@ -65,6 +65,6 @@ class Document:
                 if isinstance(part, str):
                     out.append(part)
                     continue
-                translated = lookup(part.text)
-                out.append(part.raw if translated is None or translated == part.text else translated)
+                done = lookup(part.text)
+                out.append(part.raw if done is None or done == part.text else done)
         return "".join(out)

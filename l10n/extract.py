@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -101,7 +101,7 @@ def _with_stable_date(pot: polib.POFile, path: Path) -> str:
         text = dumps(pot)
         if path.read_bytes() == text.encode("utf-8"):
             return text
-    pot.metadata["POT-Creation-Date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+    pot.metadata["POT-Creation-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M%z")
     return dumps(pot)
 
 

@@ -7,7 +7,6 @@ met, and QA checks on translated and draft entries.
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
