@@ -1,0 +1,1 @@
+"""PO catalogs: the only package that touches polib (reading, writing, merging catalogs)."""
