@@ -170,19 +170,6 @@ def build_options(proj: Project, formats: list[str] | None, min_translated: floa
 ENGINES = ("argos", "pseudo")
 
 
-def engine_factory(name: str):  # type: ignore[no-untyped-def]
-    def make(source: str, target: str):  # type: ignore[no-untyped-def]
-        if name == "pseudo":
-            from l10n.engines.pseudo import PseudoEngine
-
-            return PseudoEngine()
-        from l10n.engines.argos import ArgosEngine
-
-        return ArgosEngine.load(source, target)
-
-    return make
-
-
 @app.command()
 def translate(
     project: ProjectOpt = Path("."),
@@ -209,7 +196,10 @@ def translate(
     cached (SQLite in the user cache folder), so a re-run calls the model zero times."""
     import json
 
+    from functools import partial
+
     from l10n import translate as tr
+    from l10n.engines import load_engine
 
     if engine not in ENGINES:
         fail(L10nError(f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"))
@@ -237,7 +227,7 @@ def translate(
     cache = None if no_cache else guarded(MTCache)
     total = len({(job.lang, m) for job in work.jobs for m in job.needs})
     with progress("translate", total) as tick:
-        report = guarded(lambda: tr.run(proj, work, engine_factory(engine), cache=cache,
+        report = guarded(lambda: tr.run(proj, work, partial(load_engine, engine), cache=cache,
                                         on_progress=lambda n: tick(step=n)))
     summary = {"entries_filled": report.entries_filled, "from_memory": report.from_memory,
                "from_cache": report.from_cache, "from_model": report.from_model,
@@ -500,26 +490,21 @@ def run_all(
 
     Editions include machine drafts by default (each carries the notice), so a fresh corpus
     gives readable editions at once; the check then reports what still needs review."""
-    ctx = typer.get_current_context()
     proj = project_at(project)
     if engine == "argos":
         _require_model(proj)
-    for step, kwargs in (
-        (extract, {"project": project, "force": force}),
-        (translate, {"project": project, "engine": engine, "lang": None,
-                     "retranslate_fuzzy": False, "dry_run": False, "no_cache": False,
-                     "output": "text"}),
-        (build, {"project": project, "format": format, "min_translated": None,
-                 "include_fuzzy": include_fuzzy, "notice": None}),
-    ):
+    steps: list[Callable[[], None]] = [
+        lambda: extract(project=project, force=force),
+        lambda: translate(project=project, engine=engine),
+        lambda: build(project=project, format=format, include_fuzzy=include_fuzzy),
+    ]
+    for step in steps:
         try:
-            ctx.invoke(step, **kwargs)
+            step()
         except typer.Exit as exc:
             if exc.exit_code:
                 raise
-    ctx.invoke(check, project=project, output="table", min_reviewed=None,
-               allow_drafts=True if include_fuzzy else None,
-               qa=None, disable=None, strict=None, list_checks=False)
+    check(project=project, allow_drafts=True if include_fuzzy else None)
 
 
 def _require_model(proj: Project) -> None:
