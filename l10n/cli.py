@@ -195,7 +195,6 @@ def translate(
     reviewer knows it is a draft. Entries a human translated are never touched. Results are
     cached (SQLite in the user cache folder), so a re-run calls the model zero times."""
     import json
-
     from functools import partial
 
     from l10n import translate as tr

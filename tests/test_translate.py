@@ -1,0 +1,203 @@
+"""`l10n translate`: memory, engine, cache, provenance, interrupted runs, human work."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from l10n import translate as tr
+from l10n.catalog.poformat import dumps, load
+from l10n.catalog.status import provenance, status
+from l10n.cli import app
+from l10n.engines import Translation
+from l10n.mtcache import MTCache
+from l10n.project import load_project
+
+runner = CliRunner()
+NAME = "kasachstan-ukrainekrieg"
+
+
+@dataclass
+class CountingEngine:
+    """A stand-in engine that records calls and can die after a number of calls."""
+
+    name: str = "fake"
+    version: str = "7"
+    cache_key: str = "fake/7"
+    calls: int = 0
+    texts: int = 0
+    die_after: int | None = None
+
+    def translate_batch(self, texts: Sequence[str], *,
+                        on_progress: Callable[[int], None] | None = None) -> list[Translation]:
+        if self.die_after is not None and self.calls >= self.die_after:
+            raise KeyboardInterrupt
+        self.calls += 1
+        self.texts += len(texts)
+        return [Translation(f"EN({t})", 0.5) for t in texts]
+
+
+def extracted(project: Path) -> Path:
+    assert runner.invoke(app, ["extract", "--project", str(project)]).exit_code == 0
+    return project / "locales" / "en" / f"{NAME}.po"
+
+
+def run(project: Path, engine: CountingEngine, **kwargs: object) -> tr.Report:
+    proj = load_project(project)
+    work = tr.plan(proj, **kwargs)  # type: ignore[arg-type]
+    return tr.run(proj, work, lambda s, t: engine, cache=MTCache(), group_size=8)
+
+
+def test_fills_every_entry_as_marked_draft(project: Path) -> None:
+    po_path = extracted(project)
+    engine = CountingEngine()
+    report = run(project, engine)
+    po = load(po_path)
+    assert report.from_model == 28 == engine.texts
+    assert all(status(e) == "draft" for e in po)
+    assert all(e.msgstr == f"EN({e.msgid})" for e in po)
+    prov = provenance(po[0])
+    assert prov is not None and prov.origin == "fake 7" and prov.score == 0.5
+    assert engine.calls == 1  # one batch for the whole catalog
+
+
+def test_rerun_calls_the_model_zero_times(project: Path) -> None:
+    po_path = extracted(project)
+    run(project, CountingEngine())
+    before = po_path.read_bytes()
+    engine = CountingEngine()
+    report = run(project, engine)
+    assert engine.calls == 0 and report.entries_filled == 0
+    assert po_path.read_bytes() == before
+    # With the catalog gone, the cache answers: still no model call.
+    po_path.unlink()
+    (project / "locales" / "templates" / f"{NAME}.pot").unlink()
+    extracted(project)
+    report = run(project, engine)
+    assert engine.calls == 0 and report.from_cache == 28
+
+
+def test_human_translation_is_never_touched(project: Path) -> None:
+    po_path = extracted(project)
+    po = load(po_path)
+    po[2].msgstr = "A human wrote this."
+    po[3].msgstr = "An old human draft."
+    po[3].flags = ["fuzzy"]
+    po[3].previous_msgid = "Alte Fassung."
+    po_path.write_text(dumps(po), encoding="utf-8")
+    run(project, CountingEngine())
+    po = load(po_path)
+    assert po[2].msgstr == "A human wrote this." and "fuzzy" not in po[2].flags
+    assert po[3].msgstr == "An old human draft."  # a source-changed fuzzy is left alone
+    run(project, CountingEngine(), retranslate_fuzzy=True)
+    po = load(po_path)
+    assert po[2].msgstr == "A human wrote this."
+    assert po[3].msgstr.startswith("EN(")
+    assert "l10n-replaced: An old human draft." in po[3].tcomment
+
+
+def test_translator_saving_during_the_run_wins(project: Path) -> None:
+    po_path = extracted(project)
+    proj = load_project(project)
+    work = tr.plan(proj)
+    # A translator fills an entry after the plan was made, before the results are written.
+    po = load(po_path)
+    po[1].msgstr = "Saved by a translator meanwhile."
+    po_path.write_text(dumps(po), encoding="utf-8")
+    tr.run(proj, work, lambda s, t: CountingEngine(), cache=None)
+    po = load(po_path)
+    assert po[1].msgstr == "Saved by a translator meanwhile." and "fuzzy" not in po[1].flags
+    assert po[2].msgstr.startswith("EN(")
+
+
+def test_killed_run_leaves_valid_files_and_resumes(project: Path) -> None:
+    # Three articles so that the run writes in several groups.
+    article = project / "corpus" / f"{NAME}.txt"
+    for i in (2, 3):
+        (project / "corpus" / f"copy{i}.txt").write_text(
+            article.read_text(encoding="utf-8").replace("Kasachstan", f"Kasachstan{i}"),
+            encoding="utf-8")
+    extracted(project)
+    dying = CountingEngine(die_after=2)
+    with pytest.raises(KeyboardInterrupt):
+        run(project, dying)
+    catalogs = sorted((project / "locales" / "en").glob("*.po"))
+    states = [[status(e) for e in load(p)] for p in catalogs]  # all still parse
+    assert any("draft" in s for s in states) and any("untranslated" in s for s in states)
+    engine = CountingEngine()
+    report = run(project, engine)
+    assert all(status(e) == "draft" for p in catalogs for e in load(p))
+    done_before = sum(s.count("draft") for s in states)
+    assert report.entries_filled == sum(len(s) for s in states) - done_before
+    assert not list((project / "locales").rglob("*.tmp"))
+
+
+def test_memory_reuses_reviewed_translations(project: Path) -> None:
+    po_path = extracted(project)
+    po = load(po_path)
+    po[0].msgstr = "Kazakhstan distances itself from Russia's war in Ukraine"
+    po_path.write_text(dumps(po), encoding="utf-8")
+    other = project / "corpus" / "other.txt"
+    other.write_text("Kasachstan distanziert sich von Russlands Ukrainekrieg\n\n"
+                     "Ein anderer Satz über die Lage in Kasachstan und Russland.\n",
+                     encoding="utf-8")
+    extracted(project)
+    engine = CountingEngine()
+    report = run(project, engine)
+    assert report.from_memory == 1
+    entry = load(project / "locales" / "en" / "other.po")[0]
+    assert entry.msgstr == "Kazakhstan distances itself from Russia's war in Ukraine"
+    assert status(entry) == "draft"
+    prov = provenance(entry)
+    assert prov is not None and prov.origin == f"translation memory locales/en/{NAME}.po"
+
+
+def test_link_targets_are_not_sent_to_the_engine() -> None:
+    text = 'Siehe [die Agentur](https://example.org/a?b=1 "T") und <https://example.org/>.'
+    masked, targets = tr.mask_targets(text)
+    assert "example.org" not in masked
+    assert tr.unmask_targets(masked.replace("Siehe", "See"), targets) == text.replace(
+        "Siehe", "See")
+
+
+def test_cli_pseudo_engine_and_dry_run(project: Path) -> None:
+    extracted(project)
+    result = runner.invoke(app, ["translate", "--project", str(project), "--dry-run",
+                                 "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["pending"] == 28
+    result = runner.invoke(app, ["translate", "--project", str(project), "--engine", "pseudo",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["from_model"] == 28 and summary["model_calls"] == 1
+    po = load(project / "locales" / "en" / f"{NAME}.po")
+    assert all(status(e) == "draft" and e.msgstr != e.msgid for e in po)
+    result = runner.invoke(app, ["translate", "--project", str(project), "--engine", "pseudo",
+                                 "--format", "json"])
+    assert json.loads(result.output)["model_calls"] == 0
+
+
+def test_cli_run_without_model_says_how_to_get_one(project: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    result = runner.invoke(app, ["run", "--project", str(project)])
+    assert result.exit_code == 2
+    assert "no Argos model installed for de→en" in result.output
+    assert "l10n models install de en" in result.output
+    assert "--engine pseudo" in result.output
+
+
+def test_cli_run_with_pseudo_engine_builds_editions(project: Path) -> None:
+    result = runner.invoke(app, ["run", "--project", str(project), "--engine", "pseudo",
+                                 "--format", "all"])
+    assert result.exit_code in (0, 1), result.output
+    edition = (project / "editions" / "en" / f"{NAME}.txt").read_text(encoding="utf-8")
+    assert edition.startswith("[Machine-translated, not yet reviewed.]\n\n")
+    assert (project / "editions" / "en" / "index.html").exists()
+    assert (project / "editions" / "en" / f"{NAME}.review.html").exists()
