@@ -18,7 +18,7 @@ from typing import Protocol
 
 import polib
 
-from l10n.catalog.poformat import dumps, load
+from l10n.catalog.poformat import dumpb, load
 from l10n.catalog.status import Provenance, set_provenance, status
 from l10n.errors import L10nError
 from l10n.fsutil import write_if_changed
@@ -176,7 +176,7 @@ def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]]
         if entry.msgstr == "" or "fuzzy" in entry.flags:
             _fill(entry, *drafts[entry.msgid])
             filled += 1
-    if filled and write_if_changed(job.path, dumps(po)):
+    if filled and write_if_changed(job.path, dumpb(po)):  # in the catalog's own charset
         report.files_written.append(job.shown)
     report.entries_filled += filled
 

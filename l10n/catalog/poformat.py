@@ -34,14 +34,31 @@ PO editor or a later msgmerge produces no noise in diffs. It reproduces write-po
   directive, so that each line including its quotes fits the width (East Asian wide
   characters count two columns).
 
-The default width is 79 columns, gettext's default (`msgcat`/`msgmerge --width`). The
-tables were extracted from libunistring 1.0 (LGPL) and are Unicode character data.
+The default width is 79 columns, gettext's default (`msgcat`/`msgmerge --width`); as in
+gettext, 0 means no wrapping and widths below 20 count as 20. The character tables were
+extracted from libunistring 1.0 (Unicode character data; the tests compare them and the
+line breaker with the installed library).
+
+Known deviations from msgcat 0.21 (none occurs in catalogs this project writes):
+
+* directives are parsed only for c/objc-format and python-format; for other format flags
+  (java, python-brace, qt...) a line may be split inside a directive where msgcat would not;
+* BIG5-family charsets: Python's codecs map a few characters differently from glibc's
+  iconv, which can change their width; UTF-8, ISO-8859-x, KOI8-R, EUC-JP/KR, GB2312 and
+  Shift_JIS were checked;
+* reading: gettext keeps a trailing CR in comments of CRLF files, we drop it; octal and
+  hex escapes must denote ASCII characters; the header entry keeps only its translator
+  comments, flags and msgstr (polib has nowhere to put the rest); header values are
+  stripped (polib's convention);
+* newer gettext releases (0.22+: Unicode 15 line breaking, file names with spaces in
+  references) may wrap a few strings differently.
 """
 
 from __future__ import annotations
 
 import base64
 import codecs
+import functools
 import re
 import zlib
 from collections.abc import Iterator
@@ -52,7 +69,8 @@ import polib
 
 from l10n.errors import BadInputError
 
-__all__ = ["DEFAULT_WIDTH", "dumpb", "dumps", "load", "loadb", "loads", "python_codec"]
+__all__ = ["DEFAULT_WIDTH", "catalog_codec", "dumpb", "dumps", "load", "loadb", "loads",
+           "python_codec"]
 
 DEFAULT_WIDTH = 79
 
@@ -89,7 +107,8 @@ class _Draft:
     msgid_plural: str | None = None
     msgstr: str | None = None
     msgstr_plural: dict[int, str] = field(default_factory=dict)
-    # The field a following "..." continues: (attribute or "prev_"/"plural_" + key, index).
+    # The field a following "..." continues: ("msgid" etc., "prev_msgid" etc. or "plural",
+    # plural index).
     current: tuple[str, int] | None = None
 
     @property
@@ -407,7 +426,9 @@ def _set_header(po: polib.POFile, draft: _Draft) -> None:
     po.metadata_is_fuzzy = list(draft.flags) if draft.flags else 0
     # polib's convention: "Key: value" lines; a line without a colon continues the value.
     key: str | None = None
-    for line in (draft.msgstr or "").splitlines():
+    for line in (draft.msgstr or "").split("\n"):
+        if not line:
+            continue
         name, colon, value = line.partition(":")
         if colon:
             key = name
@@ -504,7 +525,6 @@ _RANGE = re.compile(r"range:\s*([0-9]+)\.\.([0-9]+)")
 _ESCAPE_MAP = {"\\": "\\\\", '"': '\\"', "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n",
                "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 _ESCAPE_TABLE = str.maketrans(_ESCAPE_MAP)
-_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
 _CJK_CHARSETS = frozenset({"EUC-JP", "GB2312", "GBK", "EUC-TW", "BIG5", "EUC-KR", "CP949",
                            "JOHAB"})
 
@@ -547,16 +567,16 @@ def _interpret_flags(flags: list[str]) -> _Flags:
     formats: list[str] = []
     directive_format = None
     for lang in _FORMATS:
-        how = state.get(lang)
-        if how in ("yes", "possible"):
+        value = state.get(lang)
+        if value in ("yes", "possible"):
             formats.append(f"{lang}-format")
             directive_format = directive_format or lang
-        elif how == "no":
+        elif value == "no":
             formats.append(f"no-{lang}-format")
     return _Flags(fuzzy, tuple(formats), rng, no_wrap, directive_format)
 
 
-def python_charset(po: polib.POFile) -> str:
+def catalog_codec(po: polib.POFile) -> str:
     """The header's charset as a Python codec name (UTF-8 when none is declared)."""
     match = _HEADER_CHARSET.search(po.metadata.get("Content-Type", ""))
     try:
@@ -567,15 +587,20 @@ def python_charset(po: polib.POFile) -> str:
 
 def dumpb(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> bytes:
     """`dumps` encoded in the charset the header declares (what gets written to disk)."""
-    return dumps(po, width=width).encode(python_charset(po))
+    return dumps(po, width=width).encode(catalog_codec(po))
 
 
 def dumps(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
-    """Serialize `po` exactly as GNU gettext's msgcat would print it (see module docstring)."""
+    """Serialize `po` exactly as GNU gettext's msgcat would print it (see module docstring).
+
+    `width` is msgcat's --width: 0 means no wrapping, and like gettext anything below 20
+    counts as 20.
+    """
+    width = (1 << 30) if width == 0 else max(width, 20)
     match = _HEADER_CHARSET.search(po.metadata.get("Content-Type", ""))
     charset = match.group(1).upper() if match else "UTF-8"
     writer = _Writer(width=width, cjk=charset in _CJK_CHARSETS,
-                     ref_codec=python_charset(po))
+                     ref_codec=catalog_codec(po))
     out: list[str] = []
     writer.header(out, po)
     for entry in po:
@@ -605,7 +630,7 @@ class _Writer:
 
     def header(self, out: list[str], po: polib.POFile) -> None:
         if po.header:
-            _comment_lines(out, "#", po.header, space_always=False)
+            _comment_lines(out, "#", po.header)
         lines = []
         for key, value in po.metadata.items():
             lines.append(f"{key}: {value}\n")
@@ -620,9 +645,9 @@ class _Writer:
     def entry(self, out: list[str], entry: polib.POEntry) -> None:
         obsolete = bool(entry.obsolete)
         if entry.tcomment:
-            _comment_lines(out, "#", entry.tcomment, space_always=False)
+            _comment_lines(out, "#", entry.tcomment)
         if entry.comment:
-            _comment_lines(out, "#.", entry.comment, space_always=False)
+            _comment_lines(out, "#.", entry.comment)
         if entry.occurrences:
             self.references(out, entry.occurrences)
         info = _interpret_flags(list(entry.flags or ()))
@@ -686,14 +711,19 @@ class _Writer:
             out.append("#, " + ", ".join(parts))
 
     def string(self, out: list[str], prefix: str, name: str, value: str, info: _Flags) -> None:
-        protected = (_directive_interiors(value, info.directive_format)
-                     if info.directive_format and value else None)
-        _wrap(out, prefix, name, value, self.width, not info.no_wrap, protected, self.cjk)
+        if len(value) <= 30 and self.width >= 79 and "\n" not in value[:-1]:
+            escaped = value.translate(_ESCAPE_TABLE)
+            if len(escaped) <= 30:
+                # At most 60 columns: fits after any keyword and prefix (at most 16 + 3).
+                out.append(f'{prefix}{name} "{escaped}"')
+                return
+        out.extend(_wrapped(prefix, name, value, self.width, not info.no_wrap,
+                            info.directive_format, self.cjk))
 
 
-def _comment_lines(out: list[str], mark: str, text: str, *, space_always: bool) -> None:
+def _comment_lines(out: list[str], mark: str, text: str) -> None:
     for line in text.split("\n"):
-        out.append(f"{mark} {line}" if line or space_always else mark)
+        out.append(f"{mark} {line}" if line else mark)
 
 
 # --- string layout -------------------------------------------------------------------
@@ -701,12 +731,18 @@ def _comment_lines(out: list[str], mark: str, text: str, *, space_always: bool) 
 _UNDEFINED, _PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2, 3
 
 
-def _wrap(out: list[str], prefix: str, name: str, value: str, page_width: int, do_wrap: bool,
-          protected: set[int] | None, cjk: bool) -> None:
-    """Append the lines write-po.c's wrap() prints for `name "value"`."""
+@functools.lru_cache(maxsize=4096)
+def _wrapped(prefix: str, name: str, value: str, page_width: int, do_wrap: bool,
+             directive_format: str | None, cjk: bool) -> tuple[str, ...]:
+    """The lines write-po.c's wrap() prints for `name "value"`.
+
+    Cached: a msgid is written to the template and again to every language's catalog.
+    """
+    out: list[str] = []
     if not value:
         out.append(f'{prefix}{name} ""')
-        return
+        return tuple(out)
+    protected = _directive_interiors(value, directive_format) if directive_format else None
     # Columns available for the escaped text: the page minus the prefix and both quotes.
     avail = (page_width if do_wrap else 1 << 30) - 2 - len(prefix)
     pieces = value.split("\n")
@@ -732,31 +768,33 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, page_width: int, d
             start = cut
         out.append(f'{head}{escaped[start:]}"')
         offset += len(portion)
+    return tuple(out)
 
 
 def _layout(portion: str, offset: int, protected: set[int] | None, avail: int, startcol: int,
             cjk: bool) -> tuple[str, list[int]]:
     """Escape one portion and find where gettext breaks it: (escaped text, cut indices)."""
     escaped = portion.translate(_ESCAPE_TABLE)
-    # Fast path: a portion that fits has no breaks whatever its break opportunities.
-    if escaped.isascii() and not cjk:
-        if startcol + len(escaped) <= avail:
-            return escaped, []
-    elif startcol + 2 * len(escaped) <= avail:
+    # Fast path: a portion that fits has no breaks whatever its break opportunities. Below
+    # U+1100 no character is wider than one column (outside CJK charsets).
+    if startcol + len(escaped) <= avail and not cjk and (
+            escaped.isascii() or max(escaped) < "\u1100"):
+        return escaped, []
+    if startcol + 2 * len(escaped) <= avail:
         return escaped, []
     # Per character of the escaped text: a break override (_UNDEFINED: let UAX #14 decide).
     overrides = bytearray(len(escaped))
-    pos = 0
-    for index, char in enumerate(portion):
-        if char in _ESCAPE_MAP:
-            if protected and offset + index in protected:
+    if protected:
+        pos = 0
+        for index, char in enumerate(portion):
+            if offset + index in protected:
                 overrides[pos] = _PROHIBITED
-            overrides[pos + 1] = _PROHIBITED
-            pos += 2
-        else:
-            if protected and offset + index in protected:
-                overrides[pos] = _PROHIBITED
-            pos += 1
+            pos += 2 if char in _ESCAPE_MAP else 1
+    # Never inside an escape sequence; every escape is a backslash and one character.
+    pos = escaped.find("\\")
+    while pos >= 0:
+        overrides[pos + 1] = _PROHIBITED
+        pos = escaped.find("\\", pos + 2)
     if portion.endswith("\n"):
         # write-po.c never breaks right before the final "\n".
         overrides[-2] = _PROHIBITED
@@ -857,6 +895,11 @@ _TABLE_DATA = (
     "^y6Nf1wCNxh5btJI@P^s4~W<JDC}wX(Z`^Ct@!=cl|%3f)9$(aigF*S{Mx^(?mw}(0c`"
 )
 _table: bytes | None = None
+# Runs of letters that are class AL and one column wide (checked in the tests), then
+# spaces: after the first character none allows a break, so the line breaker takes the
+# rest of such a run at once.
+_RUNS = re.compile("([A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+|.)( *)", re.DOTALL)
+_ASCII_RUNS = re.compile("([A-Za-z]+|.)( *)", re.DOTALL)
 
 
 def _char_table() -> bytes:
@@ -901,8 +944,9 @@ def _width_linebreaks(text: str, overrides: bytearray, avail: int, startcol: int
     last_opportunity = -1
     column = startcol
     piece = 0
-    for index, char in enumerate(text):
-        code = ord(char)
+    index = 0
+    for head, spaces in (_ASCII_RUNS if cjk else _RUNS).findall(text):
+        code = ord(head[0])
         packed = table[code]
         cls = packed >> 2
         brk = _PROHIBITED
@@ -970,6 +1014,18 @@ def _width_linebreaks(text: str, overrides: bytearray, avail: int, startcol: int
                 width = 2
             if width > 0:
                 piece += width
+        # The rest of a run of letters: no break between them, one column each; then
+        # the spaces after it, which only make the next character breakable.
+        size = len(head)
+        if size > 1:
+            piece += size - 1
+        if spaces:
+            size += len(spaces)
+            piece += len(spaces)
+            prev = _SP
+            space_seen = True
+            ri_count = 0
+        index += size
     if last_opportunity >= 0 and column + piece > avail and (
             not cuts or cuts[-1] != last_opportunity):
         cuts.append(last_opportunity)
@@ -1001,7 +1057,8 @@ def _digits(text: str, pos: int) -> int:
 
 
 def _python_directives(text: str) -> list[tuple[int, int]]:
-    """(first, last) index of each valid directive before the first invalid one."""
+    """(first, last) index of each valid directive before the first invalid one
+    (gettext's format-python.c: an invalid directive ends the parse)."""
     spans: list[tuple[int, int]] = []
     named = unnamed = 0
     pos, end = 0, len(text)
@@ -1029,13 +1086,16 @@ def _python_directives(text: str) -> list[tuple[int, int]]:
             is_named = True
         while pos < end and text[pos] in "-+ #0":
             pos += 1
-        if pos < end and text[pos] == "*":
-            pos += 1
-        else:
-            pos = _digits(text, pos)
-        if pos < end and text[pos] == ".":
-            pos += 1
+        for part in ("width", "precision"):
+            if part == "precision":
+                if pos >= end or text[pos] != ".":
+                    break
+                pos += 1
             if pos < end and text[pos] == "*":
+                # A '*' takes an unnamed argument.
+                if named:
+                    return spans
+                unnamed += 1
                 pos += 1
             else:
                 pos = _digits(text, pos)
@@ -1060,7 +1120,9 @@ def _python_directives(text: str) -> list[tuple[int, int]]:
 
 
 def _c_directives(text: str) -> list[tuple[int, int]]:
+    """Like _python_directives, for gettext's format-c.c (ISO C plus `%1$d` and `I`)."""
     spans: list[tuple[int, int]] = []
+    numbered = unnumbered = 0
     pos, end = 0, len(text)
     while True:
         pos = text.find("%", pos)
@@ -1068,32 +1130,51 @@ def _c_directives(text: str) -> list[tuple[int, int]]:
             return spans
         start = pos
         pos += 1
-        after = _digits(text, pos)
-        if after > pos and after < end and text[after] == "$":
-            if int(text[pos:after]) == 0:
-                return spans
-            pos = after + 1
+        number, pos = _argument_number(text, pos)
+        if number == 0:
+            return spans
         while pos < end and text[pos] in " +-#0'I":
             pos += 1
-        if pos < end and text[pos] == "*":
-            pos += 1
-            after = _digits(text, pos)
-            if after > pos and after < end and text[after] == "$":
-                pos = after + 1
-        else:
-            pos = _digits(text, pos)
-        if pos < end and text[pos] == ".":
-            pos += 1
-            if pos < end and text[pos] == "*":
+        for part in ("width", "precision"):
+            if part == "precision":
+                if pos >= end or text[pos] != ".":
+                    break
                 pos += 1
-                after = _digits(text, pos)
-                if after > pos and after < end and text[after] == "$":
-                    pos = after + 1
+            if pos < end and text[pos] == "*":
+                star, pos = _argument_number(text, pos + 1)
+                if star == 0:
+                    return spans
+                # Numbered and unnumbered arguments are exclusive.
+                if star is None:
+                    if numbered:
+                        return spans
+                    unnumbered += 1
+                else:
+                    if unnumbered:
+                        return spans
+                    numbered += 1
             else:
                 pos = _digits(text, pos)
         while pos < end and text[pos] in "hlLqjzZt":
             pos += 1
         if pos >= end or text[pos] not in "%mcCsSdiouxXeEfFgGaApn":
             return spans
+        if text[pos] not in "%m":
+            if number is None:
+                if numbered:
+                    return spans
+                unnumbered += 1
+            else:
+                if unnumbered:
+                    return spans
+                numbered += 1
         spans.append((start, pos))
         pos += 1
+
+
+def _argument_number(text: str, pos: int) -> tuple[int | None, int]:
+    """A `N$` argument number at `pos`: (N, position after it), or (None, pos) if absent."""
+    after = _digits(text, pos)
+    if after > pos and after < len(text) and text[after] == "$":
+        return int(text[pos:after]), after + 1
+    return None, pos
