@@ -12,7 +12,16 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from l10n.errors import L10nError
 from l10n.project import Project, load_project
@@ -57,6 +66,11 @@ def project_at(path: Path) -> Project:
     return guarded(lambda: load_project(path))
 
 
+class _Rate(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:,.0f}/s")
+
+
 @contextmanager
 def progress(label: str, total: int | None) -> Iterator[Callable[..., None]]:
     """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
@@ -64,7 +78,7 @@ def progress(label: str, total: int | None) -> Iterator[Callable[..., None]]:
         yield lambda *a, **k: None
         return
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=err, transient=True)
+                   _Rate(), TimeRemainingColumn(), console=err, transient=True)
     with bar:
         task = bar.add_task(label, total=total)
 
