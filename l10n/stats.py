@@ -1,4 +1,8 @@
-"""Translation statistics per catalog: entries and source words by status."""
+"""Translation statistics per catalog: entries and source words by status.
+
+`count` tallies a parsed catalog (what `check` already holds); `count_file`, what `stats`
+uses, goes through the lean scan in `l10n.catalog.scan` and falls back to the strict parser.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.poformat import load
+from l10n.catalog.scan import Unsupported, scan_states
 from l10n.catalog.status import status
 from l10n.errors import L10nError
 from l10n.project import Project
@@ -63,6 +68,23 @@ def count(po: polib.POFile) -> Counts:
     return counts
 
 
+def count_file(path: Path) -> Counts:
+    """`count(load(path))`, faster: the lean scan, or the strict parser when it gives up.
+
+    Raises BadInputError (with the line) for a file the strict parser rejects.
+    """
+    try:
+        states = scan_states(path.read_bytes())
+    except (OSError, Unsupported):
+        # Let the strict reader produce the error message (or parse the unusual file).
+        return count(load(path))
+    counts = Counts()
+    for state, words in states:
+        counts.entries[state] += 1
+        counts.words[state] += words
+    return counts
+
+
 def catalogs(project: Project) -> list[tuple[str, str, Path]]:
     """(name, lang, path) of every catalog under locales/<lang>/ for the target languages."""
     found = []
@@ -79,7 +101,7 @@ def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:
     errors: list[L10nError] = []
     for name, lang, path in catalogs(project):
         try:
-            rows.append(Row(name, lang, project.shown(path), count(load(path))))
+            rows.append(Row(name, lang, project.shown(path), count_file(path)))
         except L10nError as exc:
             errors.append(exc)
     return rows, errors

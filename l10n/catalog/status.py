@@ -23,7 +23,7 @@ import polib
 
 Status = Literal["reviewed", "draft", "fuzzy", "untranslated"]
 PROVENANCE = "l10n-mt:"
-_SCORE = re.compile(r";\s*score\s+(?P<score>[0-9.]+)")
+_SCORE = re.compile(r";\s*score\s+(?P<score>[0-9]+(?:\.[0-9]+)?)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
