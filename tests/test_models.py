@@ -553,3 +553,41 @@ def test_real_tiny_package(packages: Path) -> None:
     assert (info.path / "model" / "model.bin").is_file()
     assert models.installed("de", "en") == [info]
     assert models.remove("de", "en") == [info]
+
+
+# --- the `l10n models` commands ----------------------------------------------------------
+
+
+def test_cli_install_list_remove(packages: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    runner = CliRunner()
+    package = make_package(tmp_path / "good.argosmodel")
+    result = runner.invoke(app, ["models", "install", str(package)])
+    assert result.exit_code == 0, result.output
+    assert "installed de → en 1.0" in result.output
+    result = runner.invoke(app, ["models", "list", "--format", "json"])
+    assert [(p["from"], p["to"]) for p in json.loads(result.output)] == [("de", "en")]
+    result = runner.invoke(app, ["models", "remove", "de", "en"])
+    assert result.exit_code == 0 and "removed de → en" in result.output
+    assert json.loads(runner.invoke(app, ["models", "list", "--format", "json"]).output) == []
+
+
+def test_cli_refuses_a_corrupt_package_and_installs_nothing(packages: Path,
+                                                            tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    bad = make_package(tmp_path / "bad.argosmodel", changes={f"{TOP}/sentencepiece.model": None})
+    result = CliRunner().invoke(app, ["models", "install", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.argosmodel" in result.output and "tokenizer" in result.output
+    assert not packages.exists() or not any(p for p in packages.iterdir()
+                                            if not p.name.startswith("."))
+    truncated = tmp_path / "truncated.argosmodel"
+    truncated.write_bytes(make_package(tmp_path / "ok.argosmodel").read_bytes()[:500])
+    result = CliRunner().invoke(app, ["models", "install", str(truncated)])
+    assert result.exit_code == 2 and "truncated.argosmodel" in result.output
