@@ -337,3 +337,54 @@ def test_index_links_to_editions_and_sheets(browser: Any, site: dict[str, Path],
     assert browser.title.startswith("Review: Kazakhstan")
     browser.find_element(By.CSS_SELECTOR, "a.edition").click()
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Kazakhstan distances")
+
+
+def test_seed_project_built_with_the_cli(browser: Any, tmp_path: Path, shots: list[Path]) -> None:
+    """`l10n build --format html` on the seed article: edition, review sheet and index."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from l10n.catalog.poformat import dumps, load
+    from l10n.cli import app
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(root / "corpus" / "kasachstan-ukrainekrieg.txt", tmp_path / "corpus")
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", "--project", str(tmp_path)]).exit_code == 0
+    po_path = tmp_path / "locales" / "en" / "kasachstan-ukrainekrieg.po"
+    po = load(po_path)
+    reference = dict(line.split("\t") for line in (root / "tests" / "data" / "seed_en.tsv")
+                     .read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    for entry in po:
+        entry.msgstr = reference[entry.msgid]
+    po[0].msgstr = "Kazakhstan <script>document.title='pwned'</script> & Russia"
+    po[2].flags = ["fuzzy"]
+    po[2].tcomment = "l10n-mt: argos translate-de_en 1.9; score 0.420"
+    po_path.write_text(dumps(po), encoding="utf-8")
+    result = runner.invoke(app, ["build", "--project", str(tmp_path), "--format", "html",
+                                 "--include-fuzzy", "--notice", "Machine-translated, not yet "
+                                 "reviewed by our editors."])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "editions" / "en"
+
+    browser.get((out / "kasachstan-ukrainekrieg.html").as_uri())
+    assert browser.title == "Kazakhstan <script>document.title='pwned'</script> & Russia"
+    assert browser.find_element(By.CSS_SELECTOR, "h1").text == browser.title
+    notice = browser.find_element(By.CSS_SELECTOR, "[role=note]")
+    assert notice.is_displayed() and "not yet reviewed by our editors" in notice.text
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert reference[po[3].msgid] in body
+    assert "Subscribe to our newsletters" not in body
+    screenshot(browser, shots, "cli-seed-edition")
+
+    browser.get((out / "kasachstan-ukrainekrieg.review.html").as_uri())
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert po[2].msgid in body and "0.42" in body
+    screenshot(browser, shots, "cli-seed-review")
+
+    browser.get((out / "index.html").as_uri())
+    links = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "a")}
+    assert any("Review" in text for text in links)
+    screenshot(browser, shots, "cli-seed-index")
