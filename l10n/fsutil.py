@@ -35,3 +35,31 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def read_utf8(path: Path, *, what: str, shown: Path | None = None,
+              encoding: str = "utf-8") -> str:
+    """Text of a user's file, or a BadInputError saying what is wrong and on which line.
+
+    `what` names the file for messages ("article", "glossary"); `shown` is the path to
+    print; `encoding` may be "utf-8-sig" where a byte-order mark is harmless.
+    """
+    from l10n.errors import BadInputError
+
+    shown = shown or path
+    if path.exists() and not path.is_file():
+        raise BadInputError(f"{what} is not a file", path=shown)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BadInputError(f"{what} not found", path=shown) from exc
+    except OSError as exc:
+        raise BadInputError(f"cannot read {what}: {exc.strerror}", path=shown) from exc
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BadInputError(
+            f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=shown, line=line,
+            hint="save it as UTF-8, e.g. `iconv -f latin1 -t utf-8`") from exc

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.errors import BadInputError
+from l10n.fsutil import read_utf8
 
 _HEADERS = (("source", "target"), ("source", "target", "note"))
 
@@ -99,18 +100,7 @@ def load_glossary(path: Path) -> Glossary:
     if not path.exists():
         raise BadInputError("glossary file not found", path=path,
                             hint="create it with a 'source,target[,note]' header")
-    if not path.is_file():
-        raise BadInputError("glossary is not a file", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInputError(f"cannot read glossary: {exc.strerror}", path=path) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BadInputError("glossary is not valid UTF-8", path=path, line=line,
-                            hint="save the file as UTF-8") from exc
+    text = read_utf8(path, what="glossary", encoding="utf-8-sig")
     return Glossary(entries=_parse_rows(text, path), path=path)
 
 

@@ -144,7 +144,7 @@ def test_non_utf8_and_empty_articles(project: Path) -> None:
     (project / "corpus" / "empty.md").write_bytes(b"")
     code, output = l10n(project, "extract")
     assert code == 2
-    assert "corpus/latin1.txt:3: not valid UTF-8" in output
+    assert "corpus/latin1.txt:3: article is not valid UTF-8" in output
     assert "corpus/empty.md: article has no text to translate" in output
     assert (project / "locales" / "en" / f"{NAME}.po").exists()  # the good one still done
 
