@@ -239,9 +239,16 @@ def translate(
 
     cache = None if no_cache else guarded(MTCache)
     total = len({(job.lang, m) for job in work.jobs for m in job.needs})
-    with progress("translate", total) as tick:
-        report = guarded(lambda: tr.run(proj, work, partial(load_engine, engine), cache=cache,
-                                        on_progress=lambda n: tick(step=n)))
+    try:
+        with progress("translate", total) as tick:
+            report = guarded(lambda: tr.run(proj, work, partial(load_engine, engine),
+                                            cache=cache, on_progress=lambda n: tick(step=n)))
+    except KeyboardInterrupt:
+        # Every catalog on disk is complete (atomic writes, group by group) and finished
+        # engine output is in the cache: running again picks up where this stopped.
+        err.print("interrupted: catalogs written so far are complete; run `l10n translate` "
+                  "again to continue")
+        raise typer.Exit(130) from None
     summary = {"entries_filled": report.entries_filled, "from_memory": report.from_memory,
                "from_cache": report.from_cache, "from_model": report.from_model,
                "model_calls": report.model_calls, "seconds": round(report.seconds, 3),
