@@ -14,30 +14,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import polib
 
 from l10n.catalog.poformat import dumpb, load
 from l10n.catalog.status import Provenance, set_provenance, status
+from l10n.engines import Engine
 from l10n.errors import L10nError
 from l10n.fsutil import write_if_changed
 from l10n.project import Project
 
-
-class Translation(Protocol):
-    text: str
-    score: float | None
-
-
-class Engine(Protocol):
-    name: str
-    version: str
-    cache_key: str
-
-    def translate_batch(self, texts: Sequence[str], *,
-                        on_progress: Callable[[int], None] | None = None
-                        ) -> Sequence[Translation]: ...
+if TYPE_CHECKING:
+    from l10n.mtcache import MTCache
 
 
 EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
@@ -103,9 +92,9 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
 
 
 def run(project: Project, work: Plan, engine_for: EngineFactory, *,
-        cache: object | None = None, group_size: int = 512,
+        cache: MTCache | None = None, group_size: int = 512,
         on_progress: Callable[[int], None] | None = None) -> Report:
-    """Carry out a plan. `cache` is an MTCache (or None for no caching)."""
+    """Carry out a plan; `cache` None means no caching."""
     report = Report()
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
@@ -122,7 +111,7 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
 
 
 def _run_group(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
-               engines: dict[str, Engine], cache: object | None, report: Report,
+               engines: dict[str, Engine], cache: MTCache | None, report: Report,
                on_progress: Callable[[int], None] | None) -> None:
     lang = group[0].lang
     memory = work.memory.get(lang, {})
@@ -142,7 +131,7 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
         origin = f"{engine.name} {engine.version}".strip()
         masked = {m: mask_targets(m) for m in missing}
         cached = cache.get_many(engine.cache_key, [masked[m][0] for m in missing]) \
-            if cache is not None else {}  # type: ignore[attr-defined]
+            if cache is not None else {}
         to_model = [m for m in missing if masked[m][0] not in cached]
         report.from_cache += len(missing) - len(to_model)
         if on_progress and len(missing) > len(to_model):
@@ -155,7 +144,7 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
             fresh = [(masked[m][0], r.text, r.score) for m, r in zip(to_model, results,
                                                                      strict=True)]
             if cache is not None:
-                cache.put_many(engine.cache_key, fresh)  # type: ignore[attr-defined]
+                cache.put_many(engine.cache_key, fresh)
             cached.update({src: (text, score) for src, text, score in fresh})
         for m in missing:
             text, score = cached[masked[m][0]]
@@ -211,6 +200,6 @@ def mask_targets(text: str) -> tuple[str, tuple[str, ...]]:
 
 def unmask_targets(text: str, targets: tuple[str, ...]) -> str:
     for number, target in enumerate(targets, start=1):
-        text = re.sub(rf"(?<=\]\(){number}(?=[)\s])|(?<=<){number}(?=>)", lambda _m,
-                      t=target: t, text, count=1)
+        stand_in = re.compile(rf"(?<=\]\(){number}(?=[)\s])|(?<=<){number}(?=>)")
+        text = stand_in.sub(target.replace("\\", "\\\\"), text, count=1)
     return text

@@ -1,0 +1,254 @@
+"""Pipeline commands: extract, translate, build, and run (all of them plus check)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from l10n.cli import (
+    ProjectOpt,
+    app,
+    err,
+    fail,
+    guarded,
+    out,
+    progress,
+    project_at,
+)
+from l10n.errors import L10nError
+from l10n.project import Project
+
+
+@app.command()
+def extract(
+    project: ProjectOpt = Path("."),
+    force: Annotated[bool, typer.Option(
+        help="Extract articles even when they do not look like the source language.")] = False,
+) -> None:
+    """Corpus → locales/templates/*.pot → merged into locales/<lang>/*.po (msgmerge style).
+
+    Translations of unchanged sentences are kept, changed sentences become fuzzy with the
+    old translation and `#| msgid`, removed ones become obsolete (`#~`). Files are only
+    rewritten when their content changes."""
+    from l10n.extract import extract as run_extract
+
+    proj = project_at(project)
+    with progress("extract", len(guarded(proj.articles))) as tick:
+        report = guarded(lambda: run_extract(proj, force=force, on_article=tick))
+    for article, reason in report.skipped:
+        err.print(f"[yellow]warning:[/] {escape(f'{article}: skipped: {reason}')}", markup=True)
+    for exc in report.errors:
+        fail(exc)
+    out.print(f"extract: {report.articles} article(s), {len(report.written)} file(s) written, "
+              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped, "
+              f"{len(report.errors)} error(s)")
+    for path in report.written:
+        out.print(f"  wrote {path}")
+    if report.errors:
+        raise typer.Exit(2)
+
+
+@app.command()
+def build(
+    project: ProjectOpt = Path("."),
+    format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="Edition format: 'source' (same as the article: .txt, .md), "
+        "'html', or 'all'. Repeatable.")] = None,
+    min_translated: Annotated[float | None, typer.Option(
+        min=0, max=100, help="Skip an article whose catalog is translated below this percent.",
+        show_default="[tool.l10n.build] min-translated, else 0")] = None,
+    include_fuzzy: Annotated[bool | None, typer.Option(
+        "--include-fuzzy/--reviewed-only",
+        help="Also use machine drafts and fuzzy entries (the edition then carries the notice).",
+        show_default="reviewed only")] = None,
+    notice: Annotated[str | None, typer.Option(
+        help="Notice shown on editions that contain unreviewed machine drafts; '' for none.",
+        show_default="[tool.l10n.build] notice")] = None,
+) -> None:
+    """Catalogs + source structure → editions/<lang>/<name>.<ext>.
+
+    Untranslated sentences fall back to the source text. With every msgstr equal to its
+    msgid the edition is byte-identical to the article."""
+    from l10n.build import build as run_build
+
+    proj = project_at(project)
+    options = guarded(lambda: build_options(proj, format, min_translated, include_fuzzy, notice))
+    with progress("build", len(guarded(proj.articles))) as tick:
+        editions, errors = guarded(lambda: run_build(proj, options, on_article=tick))
+    for exc in errors:
+        fail(exc)
+    for ed in editions:
+        if ed.skipped:
+            err.print(f"[yellow]skipped[/] {escape(f'{ed.article} [{ed.lang}]: {ed.skipped}')}",
+                      markup=True)
+        else:
+            out.print(f"{ed.article} [{ed.lang}] {ed.translated_percent:.0f}% → "
+                      f"{', '.join(str(p) for p in ed.paths)}")
+    if errors:
+        raise typer.Exit(2)
+
+
+def build_options(proj: Project, formats: list[str] | None, min_translated: float | None,
+                  include_fuzzy: bool | None, notice: str | None):  # type: ignore[no-untyped-def]
+    from l10n.build import DEFAULT_NOTICE, BuildOptions
+    from l10n.errors import ConfigError
+
+    settings = proj.build
+    chosen = formats or [str(settings.get("format", "source"))]
+    expanded: list[str] = []
+    for fmt in chosen:
+        if fmt not in ("source", "html", "all"):
+            raise ConfigError(f"unknown edition format {fmt!r}",
+                              hint="use --format source, html or all")
+        expanded += ["source", "html"] if fmt == "all" else [fmt]
+    text = notice if notice is not None else settings.get("notice", DEFAULT_NOTICE)
+    return BuildOptions(
+        formats=tuple(dict.fromkeys(expanded)),
+        min_translated=float(min_translated if min_translated is not None
+                             else settings.get("min-translated", 0)),
+        include_fuzzy=bool(include_fuzzy if include_fuzzy is not None
+                           else settings.get("include-fuzzy", False)),
+        notice=text or None,
+    )
+
+
+ENGINES = ("argos", "pseudo")
+
+
+@app.command()
+def translate(
+    project: ProjectOpt = Path("."),
+    engine: Annotated[str, typer.Option(
+        help="'argos' (an installed Argos package) or 'pseudo' (pseudo-localization, no "
+        "model needed).")] = "argos",
+    lang: Annotated[list[str] | None, typer.Option(
+        help="Target language(s) to fill. Repeatable.",
+        show_default="target-langs from the settings")] = None,
+    retranslate_fuzzy: Annotated[bool, typer.Option(
+        help="Also replace fuzzy entries (machine drafts and entries whose source changed). "
+        "A replaced human translation is kept in an `l10n-replaced:` comment.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        help="List what would be translated; change nothing.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        help="Do not read or write the machine-translation cache.")] = False,
+    output: Annotated[str, typer.Option(
+        "--format", help="Summary format: text or json.")] = "text",
+) -> None:
+    """Fill empty entries: translation memory first, then machine translation.
+
+    Every filled entry is marked fuzzy and carries its provenance (`# l10n-mt: …`) so a
+    reviewer knows it is a draft. Entries a human translated are never touched. Results are
+    cached (SQLite in the user cache folder), so a re-run calls the model zero times."""
+    import json
+    from functools import partial
+
+    from l10n import translate as tr
+    from l10n.engines import load_engine
+
+    if engine not in ENGINES:
+        fail(L10nError(f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"))
+        raise typer.Exit(2)
+    proj = project_at(project)
+    work = guarded(lambda: tr.plan(proj, langs=lang, retranslate_fuzzy=retranslate_fuzzy))
+    for exc in work.errors:
+        fail(exc)
+    if dry_run:
+        listing = [{"catalog": job.shown.as_posix(), "lang": job.lang,
+                    "entries": list(job.needs)} for job in work.jobs]
+        if output == "json":
+            typer.echo(json.dumps({"pending": work.pending(), "catalogs": listing},
+                                 ensure_ascii=False, indent=2))
+        else:
+            for item in listing:
+                out.print(f"{item['catalog']}: {len(item['entries'])} to translate")
+                for msgid in item["entries"]:
+                    out.print(f"  {msgid}")
+            out.print(f"dry run: {work.pending()} entries in {len(work.jobs)} catalog(s)")
+        raise typer.Exit(2 if work.errors else 0)
+
+    from l10n.mtcache import MTCache
+
+    cache = None if no_cache else guarded(MTCache)
+    total = len({(job.lang, m) for job in work.jobs for m in job.needs})
+    try:
+        with progress("translate", total) as tick:
+            report = guarded(lambda: tr.run(proj, work, partial(load_engine, engine),
+                                            cache=cache, on_progress=lambda n: tick(step=n)))
+    except KeyboardInterrupt:
+        # Every catalog on disk is complete (atomic writes, group by group) and finished
+        # engine output is in the cache: running again picks up where this stopped.
+        err.print("interrupted: catalogs written so far are complete; run `l10n translate` "
+                  "again to continue")
+        raise typer.Exit(130) from None
+    summary = {"entries_filled": report.entries_filled, "from_memory": report.from_memory,
+               "from_cache": report.from_cache, "from_model": report.from_model,
+               "model_calls": report.model_calls, "seconds": round(report.seconds, 3),
+               "files_written": [p.as_posix() for p in report.files_written]}
+    if output == "json":
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        rate = report.from_model / report.seconds if report.seconds else 0.0
+        out.print(f"translate: {report.entries_filled} entries filled in "
+                  f"{len(report.files_written)} file(s): {report.from_memory} from memory, "
+                  f"{report.from_cache} from cache, {report.from_model} from the model "
+                  f"({report.seconds:.1f} s, {rate:.0f} segments/s)")
+    if work.errors:
+        raise typer.Exit(2)
+
+
+@app.command("run")
+def run_all(
+    project: ProjectOpt = Path("."),
+    engine: Annotated[str, typer.Option(help="'argos' or 'pseudo'.")] = "argos",
+    format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="Edition format(s): source, html, all.")] = None,
+    include_fuzzy: Annotated[bool, typer.Option(
+        "--include-fuzzy/--reviewed-only",
+        help="Build editions with the machine drafts (marked with the notice).")] = True,
+    force: Annotated[bool, typer.Option(
+        help="Extract articles that do not look like the source language.")] = False,
+) -> None:
+    """The whole job: extract → translate → build → check.
+
+    Editions include machine drafts by default (each carries the notice), so a fresh corpus
+    gives readable editions at once; the check then reports what still needs review."""
+    proj = project_at(project)
+    if engine == "argos":
+        _require_model(proj)
+    steps: list[Callable[[], None]] = [
+        lambda: extract(project=project, force=force),
+        lambda: translate(project=project, engine=engine),
+        lambda: build(project=project, format=format, include_fuzzy=include_fuzzy),
+    ]
+    for step in steps:
+        try:
+            step()
+        except typer.Exit as exc:
+            if exc.exit_code:
+                raise
+    from l10n.cli.gate import check
+
+    check(project=project, allow_drafts=True if include_fuzzy else None)
+
+
+def _require_model(proj: Project) -> None:
+    from l10n import models
+
+    try:
+        missing = [lang for lang in proj.target_langs
+                   if not models.installed(proj.source_lang, lang)]
+    except L10nError as exc:
+        fail(exc)
+        raise typer.Exit(exc.exit_code) from None
+    if missing:
+        pairs = ", ".join(f"{proj.source_lang}→{lang}" for lang in missing)
+        fail(L10nError(
+            f"no Argos model installed for {pairs}",
+            hint=f"install one: `l10n models install {proj.source_lang} {missing[0]}` (needs "
+            "network) or `l10n models install FILE.argosmodel`; or try the pipeline without "
+            "a model: `l10n run --engine pseudo`"))
+        raise typer.Exit(2)

@@ -1,0 +1,109 @@
+"""`l10n models`: list, install and remove Argos packages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from l10n.cli import (
+    _check_output,
+    app,
+    err,
+    fail,
+    guarded,
+    out,
+)
+from l10n.errors import L10nError
+
+models_app = typer.Typer(help="Argos Translate packages: list, install, remove.",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list(output: Annotated[str, typer.Option(
+        "--format", "-f", help="Output: 'table' or 'json'.")] = "table") -> None:
+    """Installed packages (in $ARGOS_PACKAGES_DIR or argostranslate's default folder)."""
+    import json
+
+    from l10n import models
+
+    _check_output(output, ("table", "json"))
+    found = guarded(models.installed)
+    if output == "json":
+        typer.echo(json.dumps([{"from": p.from_code, "to": p.to_code,
+                               "version": p.package_version, "name": p.name,
+                               "path": str(p.path), "size_bytes": p.size_bytes}
+                              for p in found], indent=2))
+        return
+    if not found:
+        err.print(f"no packages installed in {guarded(models.packages_dir)}; install one with "
+                  "`l10n models install FILE.argosmodel` or `l10n models install de en`")
+        return
+    for p in found:
+        out.print(f"{p.from_code} → {p.to_code}  {p.package_version:8} "
+                  f"{p.size_bytes / 1e6:7.1f} MB  {p.path}")
+
+
+@models_app.command("install")
+def models_install(
+    source: Annotated[list[str], typer.Argument(
+        help="A .argosmodel file, or FROM TO language codes to fetch from the index.",
+        metavar="FILE | FROM TO")],
+    index_url: Annotated[str | None, typer.Option(
+        help="Argos package index URL (also $L10N_ARGOS_INDEX); file:// works.")] = None,
+) -> None:
+    """Install a package from a .argosmodel file or from the Argos package index.
+
+    The package is validated first (one top folder, metadata.json with language codes, a
+    CTranslate2 model, a tokenizer, no path escaping the folder); anything else is refused
+    and nothing is installed."""
+    from l10n import models
+
+    if len(source) == 1:
+        info = guarded(lambda: models.install_file(Path(source[0])))
+    elif len(source) == 2:
+        with _download_bar() as on_progress:
+            info = guarded(lambda: models.install_from_index(
+                source[0], source[1], index_url=index_url, on_progress=on_progress))
+    else:
+        fail(L10nError("expected a .argosmodel file or two language codes",
+                       hint="l10n models install translate-de_en.argosmodel | "
+                       "l10n models install de en"))
+        raise typer.Exit(2)
+    out.print(f"installed {info.from_code} → {info.to_code} {info.package_version} "
+              f"in {info.path}")
+
+
+@contextmanager
+def _download_bar() -> Iterator[Callable[[int, int | None], None]]:
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import DownloadColumn, TransferSpeedColumn
+
+    bar = Progress(TextColumn("download"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                   TimeRemainingColumn(), console=err, transient=True)
+    with bar:
+        task = bar.add_task("download", total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@models_app.command("remove")
+def models_remove(from_code: str, to_code: str) -> None:
+    """Remove the installed package(s) for a language pair."""
+    from l10n import models
+
+    for info in guarded(lambda: models.remove(from_code, to_code)):
+        out.print(f"removed {info.from_code} → {info.to_code} {info.package_version} "
+                  f"({info.path})")
