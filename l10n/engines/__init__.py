@@ -1,0 +1,81 @@
+"""Translation engines: turn a batch of source segments into target segments.
+
+Engines implement one small protocol, :class:`Engine`, and know nothing of PO files,
+documents or caches: the translate step hands them plain strings (already segmented into
+sentences) and gets back one :class:`Translation` per string, in input order.
+
+- :class:`l10n.engines.argos.ArgosEngine` runs an installed Argos Translate package with
+  CTranslate2 directly (no ``argostranslate.translate``, no torch).
+- :class:`l10n.engines.pseudo.PseudoEngine` pseudo-localizes (accents, brackets, ~30% longer)
+  to test layouts and placeholder handling without a model.
+
+Every engine has a ``cache_key``: a string that changes whenever the same input could come
+out differently (package, its version and files, decoding options, compute type). A cache of
+translations keyed on (cache_key, source) is therefore safe to reuse.
+
+Heavy imports (ctranslate2, argostranslate, sentencepiece) happen inside the engines'
+constructors, never at import time of this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from l10n.errors import ModelError
+
+__all__ = ["Engine", "ProgressCallback", "Translation", "load_engine"]
+
+#: Called with the number of input texts finished so far (monotonic, ends at ``len(texts)``).
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One translated segment.
+
+    ``score`` is the model's confidence in ``(0, 1]``, or ``None`` when the engine has no
+    model (pseudo) or there was nothing to translate. For Argos it is the geometric mean of
+    the output tokens' probabilities (end-of-sentence token included), i.e.
+    ``exp(log P(output) / number_of_output_tokens)`` — the length-normalised log-probability
+    that CTranslate2 returns with ``return_scores=True``, undone from its length penalty and
+    exponentiated. ~0.9 and above: the model was sure; below ~0.5: expect a bad draft.
+    """
+
+    text: str
+    score: float | None
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the translate step needs from a machine-translation engine."""
+
+    #: Short engine name, e.g. ``"argos"`` or ``"pseudo"``.
+    name: str
+    #: Version of the model or algorithm (an Argos package's ``package_version``).
+    version: str
+
+    @property
+    def cache_key(self) -> str:
+        """Identifies engine, model files and decoding options; see the module docstring."""
+        ...
+
+    def translate_batch(
+        self, texts: Sequence[str], *, on_progress: ProgressCallback | None = None
+    ) -> list[Translation]:
+        """Translate every text; the result has one entry per text, in input order."""
+        ...
+
+
+def load_engine(name: str, source_lang: str, target_lang: str) -> Engine:
+    """The engine called `name` ("argos" or "pseudo") for one language pair."""
+    if name == "argos":
+        from l10n.engines.argos import ArgosEngine
+
+        return ArgosEngine.load(source_lang, target_lang)
+    if name == "pseudo":
+        from l10n.engines.pseudo import PseudoEngine
+
+        return PseudoEngine()
+    raise ModelError(f"unknown translation engine {name!r}", hint="use 'argos' or 'pseudo'")

@@ -1,0 +1,357 @@
+"""Argos Translate packages, run with CTranslate2 directly.
+
+``argostranslate.translate`` imports torch, stanza, spaCy and onnxruntime (~2.8 s), splits
+text into sentences with models it downloads at run time, and translates one paragraph at a
+time. l10n already has sentences, so this engine only borrows the package: it finds it with
+``argostranslate.package`` (light), tokenizes with the package's own tokenizer objects, and
+calls ``ctranslate2.Translator.translate_batch`` on the package's ``model/`` with Argos'
+decoding options — many segments per call, sorted by length. For one-sentence inputs the
+strings are the same as ``argostranslate.translate``'s (tests/test_engines.py checks it).
+
+Install the extra with ``pip install 'l10n[argos]'``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from l10n.engines import ProgressCallback, Translation
+from l10n.errors import ModelError
+
+__all__ = ["ArgosEngine"]
+
+EXTRA_HINT = "install the Argos extra: pip install 'l10n[argos]'"
+INSTALL_HINT = (
+    "install a package with `l10n models install FILE.argosmodel` (offline) "
+    "or `l10n models install {src} {tgt}` (downloads from the Argos package index)"
+)
+
+# Argos' own decoding options (argostranslate.translate.apply_packaged_translation, 1.9–1.11).
+BEAM_SIZE = 4
+LENGTH_PENALTY = 0.2
+
+# Chosen by measurement on the 2-core machine, both sweeps in bench/translate_engine.py
+# (beam 4, best of 2-3 runs; the machine was shared, so treat ±15% as noise).
+# Tiny fixture, 2,000 sentences / 88,678 tokens in one call (--sweep):
+#   compute type (inter 1, intra 1)  int8 3.64 s, int8_float32 3.63, int16 4.38, float32 3.76
+#   intra_threads 2 or 0 (= Argos' default)                 26.1 s, 26.3 s   (7× slower)
+#   inter_threads 2, intra 1                                1.86 s           (2× faster)
+#   max_batch_size with 2 workers  512: 1.71 s, 1024: 1.75, 2048: 1.79, 4096: 1.94, 8192: 2.25
+# Random model of Argos' size (6+6 layers, d_model 512, 32k vocabulary), 128 × 30 tokens
+# (--sweep-base):
+#   int8 8.05 s, int16 11.75, float32 13.45 (inter 1, intra 1); int8 with intra 2: 5.40,
+#   intra 0: 5.67, inter 2 + intra 1: 4.34
+# So: int8 (what Argos ships its weights in, nothing re-quantized), one thread per worker
+# (more intra threads spin-wait, badly so on a busy machine and a small model) and one
+# worker per core, fed by one asynchronous call so that both stay busy.
+DEFAULT_COMPUTE_TYPE = "int8"
+DEFAULT_INTRA_THREADS = 1
+DEFAULT_MAX_BATCH_TOKENS = 2048  # per batch; smaller jobs are split evenly over the workers
+# Segments whose input is longer are translated in pieces. Argos models are trained on
+# sentences, and CTranslate2 stops every output at max_decoding_length=256 tokens (Argos'
+# default, kept for identical output): a 200-token piece leaves room for its translation.
+DEFAULT_MAX_INPUT_TOKENS = 200
+# Bump when this module's pre/post-processing changes what a given model outputs.
+ENGINE_REVISION = "1"
+
+# Where a too-long segment may be cut, strongest first: after a sentence end (not after a
+# digit: "am 10. Februar"), then after clause punctuation. Closing quotes/brackets stay left.
+_CLOSERS = re.escape("\"'“”‘’»«)]")
+_SENTENCE_END = re.compile(rf"(?<=[^\d\s])[.!?…]+[{_CLOSERS}]*(?=\s)")
+_CLAUSE_END = re.compile(rf"[;:,–—][{_CLOSERS}]*(?=\s)")
+
+
+def _cut_after(pattern: re.Pattern[str], text: str) -> list[str]:
+    """`text` cut after each match of `pattern`, pieces stripped, empty ones dropped."""
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(text[start:match.end()].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _import(module: str) -> Any:
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError as exc:
+        raise ModelError(f"Argos Translate support is not installed ({exc.name} is missing)",
+                         hint=EXTRA_HINT) from exc
+
+
+class ArgosEngine:
+    """Translates with one installed Argos package (see :mod:`l10n.engines`)."""
+
+    name = "argos"
+
+    def __init__(self, package: Any, translator: Any, *, compute_type: str, beam_size: int,
+                 max_input_tokens: int, max_batch_tokens: int) -> None:
+        # Use ArgosEngine.load() or ArgosEngine.from_path(); this takes loaded objects.
+        self.package = package
+        self.path = Path(package.package_path)
+        self.from_code: str = package.from_code
+        self.to_code: str = package.to_code
+        self.version: str = str(package.package_version or "0")
+        self.compute_type = compute_type
+        self.beam_size = beam_size
+        self.max_input_tokens = max_input_tokens
+        self.max_batch_tokens = max_batch_tokens
+        self.inter_threads: int = translator.num_translators
+        self._translator = translator
+        self._tokenizer = package.tokenizer
+        self._target_prefix: str = package.target_prefix or ""
+        # Argos' tokenizers: SentencePiece pieces start a word with "▁"; BPE ones continue
+        # a word with a trailing "@@". Used only to cut overlong token runs between words.
+        self._bpe = type(self._tokenizer).__name__ == "BPETokenizer"
+
+    # --- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, from_code: str, to_code: str, *, compute_type: str = DEFAULT_COMPUTE_TYPE,
+             beam_size: int = BEAM_SIZE, intra_threads: int = DEFAULT_INTRA_THREADS,
+             inter_threads: int | None = None,
+             max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+             max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS) -> ArgosEngine:
+        """The installed package for `from_code` → `to_code` (highest version wins).
+
+        Packages are looked up where Argos installs them (``ARGOS_PACKAGES_DIR``, read when
+        ``argostranslate.settings`` is first imported).
+        """
+        package_mod = _import("argostranslate.package")
+        settings = _import("argostranslate.settings")
+        try:
+            installed = package_mod.get_installed_packages()
+        except (OSError, ValueError) as exc:  # a package folder without a readable metadata.json
+            raise ModelError(f"cannot read the installed Argos packages: {exc}",
+                             path=settings.package_data_dir,
+                             hint="remove or reinstall the broken package folder") from exc
+        matches = [p for p in installed if getattr(p, "type", "translate") == "translate"
+                   and p.from_code == from_code and p.to_code == to_code]
+        if not matches:
+            raise ModelError(f"no Argos package for {from_code} → {to_code} is installed",
+                             path=settings.package_data_dir,
+                             hint=INSTALL_HINT.format(src=from_code, tgt=to_code))
+        best = max(matches, key=lambda p: (_version_key(p.package_version), str(p.package_path)))
+        return cls._open(best, compute_type=compute_type, beam_size=beam_size,
+                         intra_threads=intra_threads, inter_threads=inter_threads,
+                         max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
+
+    @classmethod
+    def from_path(cls, package_dir: Path | str, *, compute_type: str = DEFAULT_COMPUTE_TYPE,
+                  beam_size: int = BEAM_SIZE, intra_threads: int = DEFAULT_INTRA_THREADS,
+                  inter_threads: int | None = None,
+                  max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+                  max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS) -> ArgosEngine:
+        """An unpacked package folder (the one holding ``metadata.json``), installed or not."""
+        package_mod = _import("argostranslate.package")
+        package_dir = Path(package_dir)
+        try:
+            package = package_mod.Package(package_dir)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"not an Argos package: {exc}", path=package_dir) from exc
+        return cls._open(package, compute_type=compute_type, beam_size=beam_size,
+                         intra_threads=intra_threads, inter_threads=inter_threads,
+                         max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
+
+    @classmethod
+    def _open(cls, package: Any, *, compute_type: str, beam_size: int, intra_threads: int,
+              inter_threads: int | None, max_input_tokens: int,
+              max_batch_tokens: int) -> ArgosEngine:
+        ctranslate2 = _import("ctranslate2")
+        path = Path(package.package_path)
+        model_dir = path / "model"
+        if not (model_dir / "model.bin").is_file():
+            raise ModelError("the Argos package has no CTranslate2 model (model/model.bin)",
+                             path=path, hint="reinstall the package")
+        if getattr(package, "tokenizer", None) is None:
+            raise ModelError("the Argos package has no sentencepiece.model or bpe.model",
+                             path=path, hint="reinstall the package")
+        if max_input_tokens < 1 or max_batch_tokens < 1 or beam_size < 1:
+            raise ValueError("beam_size, max_input_tokens and max_batch_tokens must be ≥ 1")
+        if inter_threads is None:
+            inter_threads = default_workers()
+        try:
+            translator = ctranslate2.Translator(
+                str(model_dir), device="cpu", compute_type=compute_type,
+                inter_threads=inter_threads, intra_threads=intra_threads)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"cannot load the CTranslate2 model: {exc}", path=model_dir,
+                             hint="reinstall the package") from exc
+        return cls(package, translator, compute_type=compute_type, beam_size=beam_size,
+                   max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
+
+    @cached_property
+    def cache_key(self) -> str:
+        """Package, a fingerprint of its model and tokenizer files, and the decoding options."""
+        digest = hashlib.sha256()
+        files = [self.path / "metadata.json", *sorted((self.path / "model").iterdir()),
+                 self.path / "sentencepiece.model", self.path / "bpe.model"]
+        for f in files:
+            if f.is_file():
+                digest.update(f.name.encode() + b"\0")
+                with f.open("rb") as fh:
+                    while block := fh.read(1 << 20):
+                        digest.update(block)
+        return (f"argos/{self.from_code}-{self.to_code}/{self.version}/"
+                f"{digest.hexdigest()[:16]}/beam{self.beam_size}-lp{LENGTH_PENALTY}-"
+                f"{self.compute_type}-max{self.max_input_tokens}-r{ENGINE_REVISION}")
+
+    def __repr__(self) -> str:
+        return f"ArgosEngine({self.from_code}→{self.to_code} {self.version}, {self.path})"
+
+    # --- translating -----------------------------------------------------------------------
+
+    def translate_batch(self, texts: Sequence[str], *,
+                        on_progress: ProgressCallback | None = None) -> list[Translation]:
+        """Translate `texts` (one sentence each, ideally) in as few CTranslate2 calls as fit.
+
+        Empty or blank texts give ``Translation("", None)``, as in Argos. A text longer than
+        ``max_input_tokens`` is cut at sentence or clause punctuation (else between words),
+        its pieces translated and joined with spaces; its score is over all pieces.
+        """
+        owner: list[int] = []  # unit → index of its text
+        units: list[list[str]] = []  # token lists sent to the model
+        for i, text in enumerate(texts):
+            tokens = self._encode(text) if text.strip() else []
+            if tokens:
+                for piece in self._pieces(text, tokens):
+                    owner.append(i)
+                    units.append(piece)
+        left = [0] * len(texts)
+        for i in owner:
+            left[i] += 1
+        done = sum(1 for n in left if n == 0)
+        if on_progress is not None and done:
+            on_progress(done)
+
+        # Longest first: CTranslate2 cuts the list into batches of neighbours, so similar
+        # lengths waste no padding. One asynchronous call keeps every worker busy to the end;
+        # results are collected in order, which is when progress can be told.
+        order = sorted(range(len(units)), key=lambda u: -len(units[u]))
+        pending = self._translate([units[u] for u in order]) if order else []
+        decoded: list[tuple[str, float, int]] = [("", 0.0, 0)] * len(units)
+        for u, future in zip(order, pending, strict=True):
+            decoded[u] = self._decode(future.result())
+            left[owner[u]] -= 1
+            if left[owner[u]] == 0:
+                done += 1
+                if on_progress is not None:
+                    on_progress(done)
+
+        parts: list[list[tuple[str, float, int]]] = [[] for _ in texts]
+        for u, i in enumerate(owner):  # units were appended in text order, pieces in order
+            parts[i].append(decoded[u])
+        out = []
+        for pieces in parts:
+            if not pieces:
+                out.append(Translation("", None))
+                continue
+            logprob = sum(p[1] for p in pieces)
+            length = sum(p[2] for p in pieces)
+            out.append(Translation(" ".join(p[0] for p in pieces),
+                                   min(1.0, math.exp(logprob / length))))
+        return out
+
+    def _encode(self, text: str) -> list[str]:
+        return list(self._tokenizer.encode(text))
+
+    def _translate(self, batch: list[list[str]]) -> list[Any]:
+        """Post `batch` to CTranslate2; returns one future per input."""
+        prefix = [[self._target_prefix]] * len(batch) if self._target_prefix else None
+        # Small jobs still get one batch per worker; large ones batches of max_batch_tokens.
+        total = sum(len(tokens) for tokens in batch)
+        batch_tokens = max(1, min(self.max_batch_tokens, -(-total // self.inter_threads)))
+        return self._translator.translate_batch(
+            batch,
+            target_prefix=prefix,
+            beam_size=self.beam_size,
+            num_hypotheses=1,
+            length_penalty=LENGTH_PENALTY,
+            replace_unknowns=True,
+            return_scores=True,
+            max_batch_size=batch_tokens,
+            batch_type="tokens",
+            asynchronous=True,
+        )
+
+    def _decode(self, result: Any) -> tuple[str, float, int]:
+        """(text, log-probability, length) of the best hypothesis, post-processed as Argos."""
+        tokens = result.hypotheses[0]
+        value = self._tokenizer.decode(tokens)
+        if self._target_prefix and value.startswith(self._target_prefix):
+            value = value[len(self._target_prefix):]
+        if value.startswith(" "):  # the tokenizer's word-start marker on the first word
+            value = value[1:]
+        # CTranslate2's score is log P / length**length_penalty, the length counting the
+        # end-of-sentence token; undo the penalty to get log P over that same length.
+        length = len(tokens) + 1
+        return value, result.scores[0] * length**LENGTH_PENALTY, length
+
+    # --- long segments ---------------------------------------------------------------------
+
+    def _pieces(self, text: str, tokens: list[str]) -> list[list[str]]:
+        """Token lists of at most max_input_tokens that together cover `text`."""
+        if len(tokens) <= self.max_input_tokens:
+            return [tokens]
+        sentences = _cut_after(_SENTENCE_END, text)
+        if len(sentences) > 1:
+            # Whole sentences are what Argos models are trained on: one piece each.
+            return [p for s in sentences for p in self._pieces(s, self._encode(s))]
+        clauses = _cut_after(_CLAUSE_END, text)
+        if len(clauses) > 1:
+            # Clauses alone can be fragments: pack neighbours greedily up to the limit.
+            pieces: list[list[str]] = []
+            current = ""
+            for clause in clauses:
+                joined = f"{current} {clause}" if current else clause
+                if current and len(self._encode(joined)) > self.max_input_tokens:
+                    pieces.extend(self._pieces(current, self._encode(current)))
+                    current = clause
+                else:
+                    current = joined
+            pieces.extend(self._pieces(current, self._encode(current)))
+            return pieces
+        return self._chunk_tokens(tokens)
+
+    def _chunk_tokens(self, tokens: list[str]) -> list[list[str]]:
+        """Cut a run of tokens without usable punctuation, between words where possible."""
+        limit = self.max_input_tokens
+        chunks, start = [], 0
+        while len(tokens) - start > limit:
+            end = start + limit
+            cut = next((j for j in range(end, start, -1) if self._word_starts_at(tokens, j)),
+                       end)
+            chunks.append(tokens[start:cut])
+            start = cut
+        chunks.append(tokens[start:])
+        return chunks
+
+    def _word_starts_at(self, tokens: list[str], j: int) -> bool:
+        if self._bpe:
+            return not tokens[j - 1].endswith("@@")
+        return tokens[j].startswith("▁")
+
+
+def default_workers() -> int:
+    """CTranslate2 workers (inter_threads): one per usable core, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _version_key(version: str | None) -> tuple[int, ...]:
+    """Sort key for package versions like "1.9" or "1.0.2"; junk sorts first."""
+    key = []
+    for part in str(version or "").split("."):
+        digits = re.match(r"\d+", part)
+        key.append(int(digits.group()) if digits else -1)
+    return tuple(key)
