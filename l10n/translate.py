@@ -128,7 +128,7 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
     if missing:
         engine = engines.get(lang) or engines.setdefault(
             lang, engine_for(project.source_lang, lang))
-        origin = f"{engine.name} {engine.version}".strip()
+        origin = engine.label
         masked = {m: mask_targets(m) for m in missing}
         cached = cache.get_many(engine.cache_key, [masked[m][0] for m in missing]) \
             if cache is not None else {}

@@ -28,6 +28,7 @@ class CountingEngine:
 
     name: str = "fake"
     version: str = "7"
+    label: str = "fake engine 7"
     cache_key: str = "fake/7"
     calls: int = 0
     texts: int = 0
@@ -62,7 +63,7 @@ def test_fills_every_entry_as_marked_draft(project: Path) -> None:
     assert all(status(e) == "draft" for e in po)
     assert all(e.msgstr == f"EN({e.msgid})" for e in po)
     prov = provenance(po[0])
-    assert prov is not None and prov.origin == "fake 7" and prov.score == 0.5
+    assert prov is not None and prov.origin == "fake engine 7" and prov.score == 0.5
     assert engine.calls == 1  # one batch for the whole catalog
 
 

@@ -55,6 +55,8 @@ class Engine(Protocol):
     name: str
     #: Version of the model or algorithm (an Argos package's ``package_version``).
     version: str
+    #: What a reviewer reads in a draft's provenance, e.g. ``"argos translate-de_en 1.9"``.
+    label: str
 
     @property
     def cache_key(self) -> str:

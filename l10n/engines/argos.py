@@ -99,6 +99,7 @@ class ArgosEngine:
         self.from_code: str = package.from_code
         self.to_code: str = package.to_code
         self.version: str = str(package.package_version or "0")
+        self.label = f"argos {self.path.name} {self.version}"
         self.compute_type = compute_type
         self.beam_size = beam_size
         self.max_input_tokens = max_input_tokens

@@ -89,6 +89,7 @@ class PseudoEngine:
 
     name = "pseudo"
     version = "1"
+    label = "pseudo-localization 1"
     cache_key = "pseudo/1"
 
     def translate_batch(self, texts: Sequence[str], *,

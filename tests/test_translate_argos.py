@@ -1,0 +1,75 @@
+"""`l10n translate` with the real Argos fixture package, end to end in fresh processes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from l10n.catalog.poformat import dumps, load
+from l10n.catalog.status import provenance, status
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translate-de_en-tiny.argosmodel"
+NAME = "kasachstan-ukrainekrieg"
+pytestmark = pytest.mark.skipif(
+    any(importlib.util.find_spec(m) is None for m in ("argostranslate", "ctranslate2")),
+    reason="needs the argos extra: pip install 'l10n[argos]'")
+
+
+def l10n(project: Path, home: Path, *args: str) -> tuple[int, str]:
+    # A fresh process: argostranslate reads ARGOS_PACKAGES_DIR once, at import.
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(home / "packages"),
+           "L10N_CACHE_DIR": str(home / "cache"), "HOME": str(home)}
+    where = [] if args[0] == "models" else ["--project", str(project)]
+    done = subprocess.run([sys.executable, "-m", "l10n", *args, *where],
+                          capture_output=True, text=True, env=env, timeout=120)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_seed_corpus_with_the_fixture_model(project: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    code, output = l10n(project, home, "models", "install", str(FIXTURE))
+    assert code == 0, output
+    assert l10n(project, home, "extract")[0] == 0
+
+    code, output = l10n(project, home, "translate", "--format", "json")
+    assert code == 0, output
+    summary = json.loads(output)
+    assert summary["from_model"] == 28 and summary["model_calls"] == 1
+    po_path = project / "locales" / "en" / f"{NAME}.po"
+    po = load(po_path)
+    assert all(status(e) == "draft" for e in po)
+    prov = provenance(po[0])
+    assert prov is not None and prov.origin == "argos translate-de_en-tiny 1.0"
+    assert prov.score is not None and 0 < prov.score <= 1
+    assert po[0].msgstr == "Kazakhstan distances itself from Russia's war in Ukraine"
+
+    # A reviewer approves one draft and rewrites another; a sentence is added to the article.
+    po[0].flags = []
+    po[1].msgstr = "Rewritten by a human."
+    po[1].flags = []
+    po_path.write_text(dumps(po), encoding="utf-8")
+    article = project / "corpus" / f"{NAME}.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Leider ist dies nicht geschehen.", "Leider ist dies nicht geschehen. Es regnet."),
+        encoding="utf-8")
+    assert l10n(project, home, "extract")[0] == 0
+    code, output = l10n(project, home, "translate", "--format", "json")
+    summary = json.loads(output)
+    assert summary["from_model"] == 1 and summary["entries_filled"] == 1
+    po = load(po_path)
+    assert po[0].msgstr == "Kazakhstan distances itself from Russia's war in Ukraine"
+    assert po[1].msgstr == "Rewritten by a human." and status(po[1]) == "reviewed"
+
+    # Catalogs lost: the cache answers, the model is not even loaded.
+    po_path.unlink()
+    (project / "locales" / "templates" / f"{NAME}.pot").unlink()
+    assert l10n(project, home, "extract")[0] == 0
+    code, output = l10n(project, home, "translate", "--format", "json")
+    summary = json.loads(output)
+    assert summary["model_calls"] == 0 and summary["from_cache"] == 29
