@@ -5,9 +5,11 @@ one run:
 
   (a) ``argostranslate.translate`` once per sentence (what a naive integration does),
   (b) raw ``ctranslate2.Translator.translate_batch`` on pre-tokenized input, same options,
-  (c) ``ArgosEngine.translate_batch`` end to end, from strings to strings.
+  (c) ``ArgosEngine.translate_batch`` end to end, from strings to strings,
+  (d) ``l10n translate`` end to end: a fresh process over a project holding the same
+      sentences in 20 PO catalogs (reading, translating, writing them; cache off).
 
-Goal: (c) at least 5× faster than (a) and within 1.25× of (b). (a) runs Argos as shipped
+Goal: (c) and (d) at least 5× faster than (a) and within 1.25× of (b). (a) runs Argos as shipped
 (``compute_type="auto"``, ``intra_threads=0``; ~0.15 s a sentence here, so 200 of them are
 timed and the time scaled, unless ``--full-argos``); (a') again with the engine's compute type and
 one thread, so that what remains is the gain from batching. (b) uses the engine's translator
@@ -172,6 +174,37 @@ def sweep_base_sized(n: int = 128, length: int = 30) -> None:
             del tr
 
 
+def po_project(texts: list[str], root: Path, per_catalog: int = 100) -> Path:
+    """A project whose catalogs hold `texts` as empty entries, written by l10n itself."""
+    import polib
+
+    from l10n.catalog.poformat import dumps
+
+    (root / "corpus").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\ntarget-langs = ["en"]\n')
+    for start in range(0, len(texts), per_catalog):
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+        for i, text in enumerate(texts[start:start + per_catalog], start=start):
+            po.append(polib.POEntry(msgid=text, msgstr="", occurrences=[("a.txt", str(i))]))
+        path = root / "locales" / "en" / f"part{start // per_catalog:03}.po"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dumps(po), encoding="utf-8")
+    return root
+
+
+def l10n_translate(project: Path) -> float:
+    import subprocess
+
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "l10n", "translate", "--no-cache",
+                           "--format", "json", "--project", str(project)],
+                          capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - started
+    assert '"from_model"' in done.stdout, done.stdout + done.stderr
+    return elapsed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=2000)
@@ -241,6 +274,16 @@ def main(argv: list[str] | None = None) -> int:
     time_b, _ = timed(raw, 3)
     time_c, out_c = timed(lambda: engine.translate_batch(texts), 3)
 
+    runs = []
+    for i in range(3):
+        runs.append(l10n_translate(po_project(texts, _HOME / f"project{i}")))
+    time_d = min(runs)
+    from l10n.catalog.poformat import load
+
+    filled = {e.msgid: e.msgstr for p in sorted((_HOME / "project0" / "locales" / "en")
+                                                 .glob("*.po")) for e in load(p)}
+    same_d = sum(filled[t] == c.text for t, c in zip(texts, out_c, strict=True))
+
     same = sum(a == c.text for a, c in zip(out_a, out_c, strict=False))
     scaled = "" if len(sample) == len(texts) else f", {len(sample)} timed and scaled"
     print(f"(a)  argostranslate.translate per sentence, as shipped  {time_a:8.3f} s"
@@ -248,8 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(a') the same with the engine's compute type, 1 thread  {time_a2:8.3f} s")
     print(f"(b)  raw CTranslate2 translate_batch, pre-tokenized     {time_b:8.3f} s")
     print(f"(c)  ArgosEngine.translate_batch, strings to strings     {time_c:8.3f} s")
+    print(f"(d)  l10n translate over 20 PO files, fresh process      {time_d:8.3f} s"
+          "   (start-up, model load, PO read/write included)")
     print(f"a/c = {time_a / time_c:.1f}× (goal ≥ 5)   a'/c = {time_a2 / time_c:.1f}×   "
           f"c/b = {time_c / time_b:.2f} (goal ≤ 1.25)")
+    print(f"a/d = {time_a / time_d:.1f}× (goal ≥ 5)   a'/d = {time_a2 / time_d:.1f}×   "
+          f"d/b = {time_d / time_b:.2f} (goal ≤ 1.25)   (d) vs (c) identical: "
+          f"{same_d}/{len(texts)}")
     same2 = sum(a == c.text for a, c in zip(out_a2, out_c, strict=True))
     print(f"identical strings: (a) vs (c) {same}/{len(out_a)}, (a') vs (c) {same2}/{len(texts)}")
     return 0

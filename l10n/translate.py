@@ -92,9 +92,14 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
 
 
 def run(project: Project, work: Plan, engine_for: EngineFactory, *,
-        cache: MTCache | None = None, group_size: int = 512,
+        cache: MTCache | None = None, group_size: int = 2048,
         on_progress: Callable[[int], None] | None = None) -> Report:
-    """Carry out a plan; `cache` None means no caching."""
+    """Carry out a plan; `cache` None means no caching.
+
+    `group_size` sentences go to the engine at once: 2,048 is ~2 s of work on this
+    machine's fixture model, big enough for full batches across articles (512 left the run
+    at 1.24× raw CTranslate2, 2,048 at 1.17×) and small enough that a killed run loses
+    little."""
     report = Report()
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
