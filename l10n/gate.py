@@ -184,12 +184,3 @@ def _qa(po: polib.POFile, shown: Path, context: CheckContext,
             issues.append(Issue(problem.severity, f"qa/{problem.check}", problem.message,
                                 shown, entry.linenum))
     return issues
-
-
-def summary(result: GateResult) -> Counts:
-    counts = Counts()
-    for *_, c in result.catalogs:
-        counts.add(c)
-    return counts
-
-

@@ -6,6 +6,7 @@ uses, goes through the lean scan in `l10n.catalog.scan` and falls back to the st
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,11 +108,8 @@ def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:
     return rows, errors
 
 
-def total(rows: list[Row]) -> Counts:
-    counts = Counts()
-    for row in rows:
-        counts.add(row.counts)
-    return counts
-
-
-
+def total(counts: Iterable[Counts]) -> Counts:
+    overall = Counts()
+    for c in counts:
+        overall.add(c)
+    return overall

@@ -33,7 +33,7 @@ def stats(project: ProjectOpt = Path("."), output: OutputOpt = "table") -> None:
     rows, errors = guarded(lambda: project_stats(proj))
     for exc in errors:
         fail(exc)
-    overall = total(rows)
+    overall = total(r.counts for r in rows)
     if output == "json":
         typer.echo(json.dumps({"catalogs": [r.as_json() for r in rows],
                               "total": {"total": overall.total, "entries": overall.entries,
@@ -84,6 +84,7 @@ def check(
     import json
 
     from l10n import gate
+    from l10n.stats import total
 
     if list_checks:
         from l10n.checks import CHECKS
@@ -98,7 +99,7 @@ def check(
         disabled=frozenset(disable) if disable else None, strict=strict))
     result = guarded(lambda: gate.run_gate(proj, options))
     code = result.exit_code(strict=options.strict)
-    overall = gate.summary(result)
+    overall = total(c for *_, c in result.catalogs)
     if output == "json":
         typer.echo(json.dumps({
             "exit_code": code, "passed": code == 0,
