@@ -132,3 +132,22 @@ def test_header_keeps_translator_fields() -> None:
     new = merge(_pot(ARTICLE), old, lang="en")
     assert new.metadata["Last-Translator"] == "Anna <anna@example.org>"
     assert new.metadata["PO-Revision-Date"] == "2026-11-01 10:00+0000"
+
+
+def test_reverted_edit_is_no_longer_fuzzy() -> None:
+    old = _translated(ARTICLE)
+    edited = merge(_pot(ARTICLE.replace("Ersuchen", "neues Ersuchen")), old, lang="en")
+    back = merge(_pot(ARTICLE), edited, lang="en")
+    entry = _by_id(back)["Kasachstan lehnt ein Ersuchen ab."]
+    assert "fuzzy" not in entry.flags and entry.previous_msgid is None
+    assert entry.msgstr == "EN: Kasachstan lehnt ein Ersuchen ab."
+
+
+def test_plural_entries_of_a_translator_file_are_kept_as_obsolete() -> None:
+    old = _translated(ARTICLE)
+    old.append(polib.POEntry(msgid="one year", msgid_plural="%d years",
+                             msgstr_plural={0: "ein Jahr", 1: "%d Jahre"}))
+    merged = merge(_pot(ARTICLE), old, lang="en")
+    (entry,) = merged.obsolete_entries()
+    assert entry.msgid_plural == "%d years"
+    assert entry.msgstr_plural == {0: "ein Jahr", 1: "%d Jahre"}

@@ -46,7 +46,7 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
     exact = {(e.msgctxt, e.msgid): e for e in old if e.msgid and not e.obsolete}
     exact.update({(e.msgctxt, e.msgid): e for e in old.obsolete_entries()
                   if (e.msgctxt, e.msgid) not in exact})
-    candidates = [e for e in old if e.msgid and e.msgstr and not e.obsolete]
+    candidates = [e for e in old if e.msgid and _has_translation(e) and not e.obsolete]
     used: set[int] = set()
     for tentry in pot:
         match = exact.get((tentry.msgctxt, tentry.msgid))
@@ -63,9 +63,13 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
     for entry in old:
         if id(entry) in used or not entry.msgid:
             continue
-        if entry.obsolete or entry.msgstr:
+        if entry.obsolete or _has_translation(entry):
             po.append(_obsolete(entry))
     return po
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
 def _header(pot: polib.POFile, old: polib.POFile | None, lang: str) -> dict[str, str]:
@@ -75,8 +79,8 @@ def _header(pot: polib.POFile, old: polib.POFile | None, lang: str) -> dict[str,
             if old.metadata.get(key):
                 header[key] = old.metadata[key]
     header["Language"] = lang
-    header.setdefault("Plural-Forms",
-                      PLURAL_FORMS.get(lang.split("_")[0], PLURAL_FORMS["en"]))
+    base = lang.replace("-", "_").split("_")[0].lower()
+    header.setdefault("Plural-Forms", PLURAL_FORMS.get(base, PLURAL_FORMS["en"]))
     if header.get("Language-Team", "").startswith("LANGUAGE"):
         header["Language-Team"] = lang
     return header
@@ -89,17 +93,30 @@ def _fresh(tentry: polib.POEntry) -> polib.POEntry:
 
 def _kept(tentry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     entry = _fresh(tentry)
-    entry.msgstr = old.msgstr
-    entry.tcomment = old.tcomment
-    entry.flags = list(old.flags)
+    _copy_translation(old, entry)
     if "fuzzy" in old.flags:
-        entry.previous_msgid = old.previous_msgid
-        entry.previous_msgctxt = old.previous_msgctxt
+        if old.previous_msgid == tentry.msgid and old.previous_msgctxt == tentry.msgctxt:
+            # The source went back to what was translated: the translation is valid again.
+            entry.flags.remove("fuzzy")
+        else:
+            entry.previous_msgid = old.previous_msgid
+            entry.previous_msgctxt = old.previous_msgctxt
     return entry
+
+
+def _copy_translation(old: polib.POEntry, new: polib.POEntry) -> None:
+    """Everything a translator wrote: translation(s), comments, flags."""
+    new.msgstr = old.msgstr
+    new.msgid_plural = old.msgid_plural
+    new.msgstr_plural = dict(old.msgstr_plural)
+    new.tcomment = old.tcomment
+    new.flags = list(old.flags)
 
 
 def _fuzzy(tentry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     entry = _kept(tentry, old)
+    if "fuzzy" in old.flags and "fuzzy" not in entry.flags:
+        return entry  # an edit was undone: _kept made the translation valid again
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     # The draft translates the sentence the translator last saw: keep the earliest source.
@@ -110,8 +127,8 @@ def _fuzzy(tentry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
 
 
 def _obsolete(old: polib.POEntry) -> polib.POEntry:
-    entry = polib.POEntry(msgid=old.msgid, msgctxt=old.msgctxt, msgstr=old.msgstr,
-                          tcomment=old.tcomment, flags=list(old.flags), obsolete=True)
+    entry = polib.POEntry(msgid=old.msgid, msgctxt=old.msgctxt, obsolete=True)
+    _copy_translation(old, entry)
     if "fuzzy" in old.flags:
         entry.previous_msgid = old.previous_msgid
     return entry
