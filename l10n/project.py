@@ -47,6 +47,11 @@ class Project:
         rel = (self.root / article).relative_to(self.corpus_dir)
         return rel.with_suffix("").as_posix()
 
+    def catalogs(self, lang: str) -> list[Path]:
+        """Every catalog of a language, sorted."""
+        folder = self.locales_dir / lang
+        return sorted(folder.rglob("*.po")) if folder.is_dir() else []
+
     def template_path(self, name: str) -> Path:
         return self.locales_dir / "templates" / f"{name}.pot"
 

@@ -88,13 +88,8 @@ def count_file(path: Path) -> Counts:
 
 def catalogs(project: Project) -> list[tuple[str, str, Path]]:
     """(name, lang, path) of every catalog under locales/<lang>/ for the target languages."""
-    found = []
-    for lang in project.target_langs:
-        folder = project.locales_dir / lang
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*.po")):
-                found.append((path.relative_to(folder).with_suffix("").as_posix(), lang, path))
-    return found
+    return [(path.relative_to(project.locales_dir / lang).with_suffix("").as_posix(), lang, path)
+            for lang in project.target_langs for path in project.catalogs(lang)]
 
 
 def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:

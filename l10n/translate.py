@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from l10n.catalog.poformat import dumpb, load
-from l10n.catalog.status import Provenance, set_provenance, status
+from l10n.catalog.status import Provenance, provenance, set_provenance, status
 from l10n.engines import Engine
 from l10n.errors import L10nError
 from l10n.fsutil import write_if_changed
@@ -60,6 +60,7 @@ class Report:
     model_calls: int = 0
     entries_filled: int = 0
     files_written: list[Path] = field(default_factory=list)
+    errors: list[L10nError] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -68,8 +69,7 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
     result = Plan()
     for lang in langs or project.target_langs:
         memory: dict[str, tuple[str, Path]] = {}
-        folder = project.locales_dir / lang
-        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        for path in project.catalogs(lang):
             shown = project.shown(path)
             try:
                 po = load(path)
@@ -78,7 +78,8 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
                 continue
             needs: dict[str, str] = {}
             for entry in po:
-                if entry.obsolete or not entry.msgid:
+                # l10n writes no msgctxt; a translator's context entries are not ours to fill.
+                if entry.obsolete or not entry.msgid or entry.msgctxt is not None:
                     continue
                 state = status(entry)
                 if state == "reviewed":
@@ -126,13 +127,14 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
         if msgid in memory:
             text, source = memory[msgid]
             drafts[msgid] = (text, Provenance(f"translation memory {source.as_posix()}"))
-            report.from_memory += 1
-    if on_progress and report.from_memory:
-        on_progress(sum(1 for m in wanted if m in drafts))
+    report.from_memory += len(drafts)
+    if on_progress and drafts:
+        on_progress(len(drafts))
     missing = [m for m in wanted if m not in drafts]
     if missing:
-        engine = engines.get(lang) or engines.setdefault(
-            lang, engine_for(project.source_lang, lang))
+        if lang not in engines:
+            engines[lang] = engine_for(project.source_lang, lang)
+        engine = engines[lang]
         origin = engine.label
         masked = {m: mask_targets(m) for m in missing}
         cached = cache.get_many(engine.cache_key, [masked[m][0] for m in missing]) \
@@ -143,7 +145,7 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
             on_progress(len(missing) - len(to_model))
         if to_model:
             results = engine.translate_batch([masked[m][0] for m in to_model],
-                                             on_progress=on_progress)
+                                             on_progress=_increments(on_progress))
             report.model_calls += 1
             report.from_model += len(to_model)
             fresh = [(masked[m][0], r.text, r.score) for m, r in zip(to_model, results,
@@ -158,27 +160,56 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
         _apply(project, job, drafts, report)
 
 
+def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], None] | None:
+    """Engines report how many texts are done so far; our callers count increments."""
+    if on_progress is None:
+        return None
+    done = 0
+
+    def report(total: int) -> None:
+        nonlocal done
+        if total > done:
+            on_progress(total - done)
+            done = total
+
+    return report
+
+
 def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]],
            report: Report) -> None:
-    po = load(job.path)  # fresh from disk: a translator may have saved since we planned
+    try:
+        po = load(job.path)  # fresh from disk: a translator may have saved since we planned
+    except L10nError as exc:  # deleted or broken meanwhile: report it, do the other files
+        report.errors.append(exc)
+        return
     filled = 0
     for entry in po:
-        if entry.obsolete or entry.msgid not in job.needs or entry.msgid not in drafts:
+        if entry.obsolete or entry.msgctxt is not None or entry.msgid not in job.needs \
+                or entry.msgid not in drafts:
             continue
         if entry.msgstr != job.needs[entry.msgid]:
             continue  # changed by someone else since we planned: theirs wins
         if entry.msgstr == "" or "fuzzy" in entry.flags:
             _fill(entry, *drafts[entry.msgid])
             filled += 1
-    if filled and write_if_changed(job.path, dumpb(po)):  # in the catalog's own charset
+    if filled and write_if_changed(job.path, _encoded(po)):
         report.files_written.append(job.shown)
     report.entries_filled += filled
 
 
+def _encoded(po: polib.POFile) -> bytes:
+    """The catalog in its own charset; switched to UTF-8 when a draft does not fit in it."""
+    try:
+        return dumpb(po)
+    except UnicodeEncodeError:
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+        return dumpb(po)
+
+
 def _fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
-    if entry.msgstr and entry.previous_msgid is not None:
-        # --retranslate-fuzzy replaces a translation a human once wrote for an older
-        # source; keep it in a comment so it can still be copied back.
+    if entry.msgstr and provenance(entry) is None:
+        # --retranslate-fuzzy replaces a fuzzy translation a human wrote; keep it in a
+        # comment so it can still be copied back.
         old = entry.msgstr.replace("\n", "\\n")
         entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"l10n-replaced: {old}"]))
     entry.msgstr = text

@@ -202,3 +202,54 @@ def test_cli_run_with_pseudo_engine_builds_editions(project: Path) -> None:
     assert edition.startswith("[Machine-translated, not yet reviewed.]\n\n")
     assert (project / "editions" / "en" / "index.html").exists()
     assert (project / "editions" / "en" / f"{NAME}.review.html").exists()
+
+
+def test_retranslate_keeps_a_human_fuzzy_without_previous_msgid(project: Path) -> None:
+    po_path = extracted(project)
+    po = load(po_path)
+    po[4].msgstr = "The minister said… (unsure)"
+    po[4].flags = ["fuzzy"]
+    po_path.write_text(dumps(po), encoding="utf-8")
+    run(project, CountingEngine(), retranslate_fuzzy=True)
+    entry = load(po_path)[4]
+    assert entry.msgstr.startswith("EN(")
+    assert "l10n-replaced: The minister said… (unsure)" in entry.tcomment
+
+
+def test_latin1_catalog_switches_to_utf8_when_a_draft_needs_it(project: Path) -> None:
+    from l10n.catalog.poformat import dumpb
+
+    (project / "corpus" / f"{NAME}.txt").write_text(
+        "Köln im Überblick\n\nDie Stadt am Rhein ist groß und alt.\n", encoding="utf-8")
+    po_path = extracted(project)
+    po = load(po_path)
+    po.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
+    po[0].msgstr = "Cologne at a glance"
+    po_path.write_bytes(dumpb(po))
+    assert b"charset=ISO-8859-1" in po_path.read_bytes()
+    engine = CountingEngine()
+    engine.translate_batch = lambda texts, on_progress=None: [  # type: ignore[method-assign]
+        Translation(f"“{t}”", 0.9) for t in texts]
+    run(project, engine)
+    written = load(po_path)
+    assert "charset=UTF-8" in written.metadata["Content-Type"]
+    assert written[0].msgstr == "Cologne at a glance"
+    assert written[1].msgstr == "“Die Stadt am Rhein ist groß und alt.”"
+
+
+def test_progress_counts_each_sentence_once(project: Path) -> None:
+    extracted(project)
+    proj = load_project(project)
+    ticks: list[int] = []
+
+    class Reporting(CountingEngine):
+        def translate_batch(self, texts: Sequence[str], *,  # type: ignore[override]
+                            on_progress: Callable[[int], None] | None = None
+                            ) -> list[Translation]:
+            for done in range(1, len(texts) + 1):  # engines report running totals
+                if on_progress:
+                    on_progress(done)
+            return super().translate_batch(texts)
+
+    tr.run(proj, tr.plan(proj), lambda s, t: Reporting(), cache=None, on_progress=ticks.append)
+    assert sum(ticks) == 28

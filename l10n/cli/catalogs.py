@@ -196,7 +196,9 @@ def translate(
                   f"{len(report.files_written)} file(s): {report.from_memory} from memory, "
                   f"{report.from_cache} from cache, {report.from_model} from the model "
                   f"({report.seconds:.1f} s, {rate:.0f} segments/s)")
-    if work.errors:
+    for exc in report.errors:
+        fail(exc)
+    if work.errors or report.errors:
         raise typer.Exit(2)
 
 
