@@ -7,7 +7,7 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import polib
 from l10n.catalog.poformat import load
 from l10n.catalog.status import provenance, status
 from l10n.document import Document
-from l10n.errors import L10nError
+from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
 from l10n.project import Project
 from l10n.readers import read_document
@@ -30,6 +30,32 @@ class BuildOptions:
     min_translated: float = 0.0  # percent of sentences; below it the article is skipped
     include_fuzzy: bool = False  # use machine drafts and source-changed fuzzies
     notice: str | None = DEFAULT_NOTICE  # shown on editions that contain machine drafts
+
+
+FORMATS = ("source", "html", "all")
+
+
+def options_from(project: Project, *, formats: Sequence[str] | None = None,
+                 min_translated: float | None = None, include_fuzzy: bool | None = None,
+                 notice: str | None = None) -> BuildOptions:
+    """Build options: a given argument wins over `[tool.l10n.build]`, then the defaults."""
+    cfg = project.build
+    chosen = list(formats or [cfg.get("format", "source")])
+    expanded: list[str] = []
+    for fmt in chosen:
+        if fmt not in FORMATS:
+            raise ConfigError(f"unknown edition format {fmt!r}",
+                              hint=f"use --format {', '.join(FORMATS)}")
+        expanded += ["source", "html"] if fmt == "all" else [fmt]
+    text = notice if notice is not None else cfg.get("notice", DEFAULT_NOTICE)
+    return BuildOptions(
+        formats=tuple(dict.fromkeys(expanded)),
+        min_translated=float(min_translated if min_translated is not None
+                             else cfg.get("min-translated", 0)),
+        include_fuzzy=include_fuzzy if include_fuzzy is not None
+        else cfg.get("include-fuzzy", False),
+        notice=text or None,  # "" switches the notice off
+    )
 
 
 @dataclass(frozen=True)

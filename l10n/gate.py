@@ -7,8 +7,10 @@ met, and QA checks on translated and draft entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 
@@ -21,6 +23,8 @@ from l10n.glossary import Glossary, load_glossary
 from l10n.project import Project
 from l10n.readers import read_document
 from l10n.stats import Counts, count
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,22 +71,26 @@ class GateResult:
         return 1 if self.failed(strict=strict) else 0
 
 
-def options_from(project: Project, **overrides: object) -> GateOptions:
-    """Gate options: `[tool.l10n.check]` settings, then command-line overrides (non-None)."""
+def options_from(project: Project, *, min_reviewed: float | None = None,
+                 allow_drafts: bool | None = None, qa: bool | None = None,
+                 disabled: Iterable[str] | None = None,
+                 strict: bool | None = None) -> GateOptions:
+    """Gate options: a given argument wins over `[tool.l10n.check]`, then the defaults."""
     cfg = project.check
-    values: dict[str, object] = {
-        "min_reviewed": float(cfg.get("min-reviewed", 100)),
-        "allow_drafts": bool(cfg.get("allow-drafts", False)),
-        "qa": bool(cfg.get("qa", True)),
-        "disabled": frozenset(cfg.get("disable", [])),
-        "severities": dict(cfg.get("severity", {})),
-        "strict": bool(cfg.get("strict", False)),
-    }
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    if isinstance(values["disabled"], (list, tuple, set)):
-        values["disabled"] = frozenset(values["disabled"])
-    validate_selection(values["disabled"], values["severities"])  # type: ignore[arg-type]
-    return GateOptions(**values)  # type: ignore[arg-type]
+    options = GateOptions(
+        min_reviewed=float(_first(min_reviewed, cfg.get("min-reviewed"), 100.0)),
+        allow_drafts=_first(allow_drafts, cfg.get("allow-drafts"), False),
+        qa=_first(qa, cfg.get("qa"), True),
+        disabled=frozenset(_first(disabled, cfg.get("disable"), ())),
+        severities=dict(cfg.get("severity", {})),
+        strict=_first(strict, cfg.get("strict"), False),
+    )
+    validate_selection(options.disabled, options.severities)
+    return options
+
+
+def _first(*values: T | None) -> T:
+    return next(v for v in values if v is not None)  # type: ignore[misc]
 
 
 def glossary_of(project: Project) -> Glossary | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +10,6 @@ from typing import Any
 
 from l10n.errors import ConfigError
 from l10n.readers import is_article
-
-_KNOWN = {"source-lang", "target-langs", "corpus", "locales", "editions", "check", "build",
-          "glossary"}
 
 
 @dataclass(frozen=True)
@@ -74,24 +72,63 @@ def load_project(root: Path | str = ".") -> Project:
     if not root.is_dir():
         raise ConfigError(f"project folder {root} does not exist")
     settings, source = _settings(root)
-    unknown = set(settings) - _KNOWN
-    if unknown:
-        raise ConfigError(f"unknown setting(s) {', '.join(sorted(unknown))} in [tool.l10n]",
-                          path=source, hint=f"known settings: {', '.join(sorted(_KNOWN))}")
-    targets = settings.get("target-langs", ["en"])
-    if isinstance(targets, str) or not all(isinstance(t, str) for t in targets):
-        raise ConfigError("target-langs must be a list of language codes", path=source)
+    _validate(settings, _SCHEMA, "tool.l10n", source)
+    for table in ("check", "build"):
+        _validate(settings.get(table, {}), _TABLES[table], f"tool.l10n.{table}", source)
+    langs = [settings.get("source-lang", "de"), *settings.get("target-langs", ["en"])]
+    for lang in langs:
+        if not _LANG.fullmatch(lang) or lang == "templates":
+            raise ConfigError(f"{lang!r} is not a language code", path=source,
+                              hint="use codes such as 'en', 'pt_BR' or 'zh-Hans'")
     return Project(
         root=root,
-        source_lang=str(settings.get("source-lang", "de")),
-        target_langs=tuple(targets),
-        corpus=str(settings.get("corpus", "corpus")),
-        locales=str(settings.get("locales", "locales")),
-        editions=str(settings.get("editions", "editions")),
+        source_lang=langs[0],
+        target_langs=tuple(langs[1:]),
+        corpus=settings.get("corpus", "corpus"),
+        locales=settings.get("locales", "locales"),
+        editions=settings.get("editions", "editions"),
         glossary=settings.get("glossary"),
         check=dict(settings.get("check", {})),
         build=dict(settings.get("build", {})),
     )
+
+
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
+_Kind = tuple[type, ...]
+_TEXT: _Kind = (str,)
+_NUMBER: _Kind = (int, float)
+_FLAG: _Kind = (bool,)
+_SCHEMA: dict[str, _Kind | str] = {
+    "source-lang": _TEXT, "target-langs": "list of str", "corpus": _TEXT, "locales": _TEXT,
+    "editions": _TEXT, "glossary": _TEXT, "check": (dict,), "build": (dict,)}
+_TABLES: dict[str, dict[str, _Kind | str]] = {
+    "check": {"min-reviewed": _NUMBER, "allow-drafts": _FLAG, "qa": _FLAG,
+              "disable": "list of str", "severity": "table of str", "strict": _FLAG},
+    "build": {"format": _TEXT, "min-translated": _NUMBER, "include-fuzzy": _FLAG,
+              "notice": _TEXT},
+}
+
+
+def _validate(values: dict[str, Any], schema: dict[str, _Kind | str], table: str,
+              source: Path | None) -> None:
+    """Names and types of settings, so that a typo fails here, with the file, not later."""
+    for key, value in values.items():
+        kind = schema.get(key)
+        if kind is None:
+            raise ConfigError(f"unknown setting {key!r} in [{table}]", path=source,
+                              hint=f"known settings: {', '.join(schema)}")
+        if kind == "list of str":
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif kind == "table of str":
+            ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        else:
+            assert isinstance(kind, tuple)
+            # bool is an int in Python; a number setting must not accept `true`.
+            ok = isinstance(value, kind) and not (isinstance(value, bool) and bool not in kind)
+        if not ok:
+            expected = kind if isinstance(kind, str) else " or ".join(t.__name__ for t in kind)
+            raise ConfigError(f"[{table}] {key} must be a {expected}, not {value!r}",
+                              path=source)
 
 
 def _settings(root: Path) -> tuple[dict[str, Any], Path | None]:

@@ -216,3 +216,27 @@ def test_check_reports_out_of_date_catalog(project: Path) -> None:
     code, output = l10n(project, "check", "--format", "github", "--min-reviewed", "0")
     assert code == 1
     assert f"::error file=locales/en/{NAME}.po,title=out-of-date::" in output
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ('target-langs = "en"', "target-langs must be a list of str"),
+    ('target-langs = ["../x"]', "'../x' is not a language code"),
+    ('target-langs = ["templates"]', "'templates' is not a language code"),
+    ('glossary = 5', "glossary must be a str"),
+    ('colour = "blue"', "unknown setting 'colour' in [tool.l10n]"),
+    ('[tool.l10n.check]\nmin-reviewed = "x"', "min-reviewed must be a int or float"),
+    ('[tool.l10n.check]\nstrict = "false"', "strict must be a bool"),
+    ('[tool.l10n.check]\ndisable = "length-ratio"', "disable must be a list of str"),
+    ('[tool.l10n.check]\ndisable = ["no-such-check"]', "unknown QA check 'no-such-check'"),
+    ('[tool.l10n.build]\nformat = ["html"]', "format must be a str"),
+    ('[tool.l10n.build]\nmin-translated = true', "min-translated must be a int or float"),
+    ('[tool.l10n.build]\ncolour = 1', "unknown setting 'colour' in [tool.l10n.build]"),
+])
+def test_bad_settings_are_usage_errors(project: Path, settings: str, message: str) -> None:
+    (project / "pyproject.toml").write_text(f"[tool.l10n]\n{settings}\n", encoding="utf-8")
+    # QA check names are the gate's business; every other setting is checked on load.
+    for command in ("check",) if "QA check" in message else ("check", "build"):
+        code, output = l10n(project, command)
+        assert code == 2, output
+        assert message in output
+        assert "Traceback" not in output

@@ -76,7 +76,10 @@ def build(
     from l10n.build import build as run_build
 
     proj = project_at(project)
-    options = guarded(lambda: build_options(proj, format, min_translated, include_fuzzy, notice))
+    from l10n.build import options_from
+
+    options = guarded(lambda: options_from(proj, formats=format, min_translated=min_translated,
+                                           include_fuzzy=include_fuzzy, notice=notice))
     with progress("build", len(guarded(proj.articles))) as tick:
         editions, errors = guarded(lambda: run_build(proj, options, on_article=tick))
     for exc in errors:
@@ -90,30 +93,6 @@ def build(
                       f"{', '.join(str(p) for p in ed.paths)}")
     if errors:
         raise typer.Exit(2)
-
-
-def build_options(proj: Project, formats: list[str] | None, min_translated: float | None,
-                  include_fuzzy: bool | None, notice: str | None):  # type: ignore[no-untyped-def]
-    from l10n.build import DEFAULT_NOTICE, BuildOptions
-    from l10n.errors import ConfigError
-
-    settings = proj.build
-    chosen = formats or [str(settings.get("format", "source"))]
-    expanded: list[str] = []
-    for fmt in chosen:
-        if fmt not in ("source", "html", "all"):
-            raise ConfigError(f"unknown edition format {fmt!r}",
-                              hint="use --format source, html or all")
-        expanded += ["source", "html"] if fmt == "all" else [fmt]
-    text = notice if notice is not None else settings.get("notice", DEFAULT_NOTICE)
-    return BuildOptions(
-        formats=tuple(dict.fromkeys(expanded)),
-        min_translated=float(min_translated if min_translated is not None
-                             else settings.get("min-translated", 0)),
-        include_fuzzy=bool(include_fuzzy if include_fuzzy is not None
-                           else settings.get("include-fuzzy", False)),
-        notice=text or None,
-    )
 
 
 ENGINES = ("argos", "pseudo")
