@@ -134,7 +134,7 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     if not catalog.exists():
         edition.skipped = f"no catalog {project.shown(catalog)}; run `l10n extract`"
         return edition
-    po = load(catalog)
+    po = load(catalog, shown=project.shown(catalog))
     found = translations(doc, po, include_fuzzy=options.include_fuzzy)
     edition.translated_percent = found.percent
     rows = _review_rows(doc, found)

@@ -78,13 +78,7 @@ def _extract_one(project: Project, doc: Document, name: str, report: ExtractRepo
 
 
 def _load_existing(project: Project, path: Path) -> polib.POFile | None:
-    if not path.exists():
-        return None
-    try:
-        return load(path)
-    except BadInputError as exc:
-        exc.path = project.shown(path) if exc.path == path else exc.path
-        raise
+    return load(path, shown=project.shown(path)) if path.exists() else None
 
 
 def _with_stable_date(pot: polib.POFile, path: Path) -> str:

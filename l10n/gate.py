@@ -133,7 +133,7 @@ def _check_template(project: Project, name: str, expected: polib.POFile,
                                    "template missing; run `l10n extract`", shown))
         return
     try:
-        pot = load(path)
+        pot = load(path, shown=shown)
     except L10nError as exc:
         result.bad_input.append(exc)
         return
@@ -156,7 +156,7 @@ def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFil
                                    f"no '{lang}' catalog; run `l10n extract`", shown))
         return
     try:
-        po = load(path)
+        po = load(path, shown=shown)
     except L10nError as exc:
         result.bad_input.append(exc)
         return

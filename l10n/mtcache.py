@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from l10n.errors import ConfigError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     engine TEXT NOT NULL,
@@ -35,10 +37,16 @@ def default_path() -> Path:
 class MTCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"cannot use the machine-translation cache: {exc}",
+                              path=self.path,
+                              hint="delete the file, point $L10N_CACHE_DIR elsewhere, or "
+                              "run with --no-cache") from exc
 
     def get_many(self, engine: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
         found: dict[str, tuple[str, float | None]] = {}

@@ -69,7 +69,7 @@ def count(po: polib.POFile) -> Counts:
     return counts
 
 
-def count_file(path: Path) -> Counts:
+def count_file(path: Path, *, shown: Path | None = None) -> Counts:
     """`count(load(path))`, faster: the lean scan, or the strict parser when it gives up.
 
     Raises BadInputError (with the line) for a file the strict parser rejects.
@@ -78,7 +78,7 @@ def count_file(path: Path) -> Counts:
         states = scan_states(path.read_bytes())
     except (OSError, Unsupported):
         # Let the strict reader produce the error message (or parse the unusual file).
-        return count(load(path))
+        return count(load(path, shown=shown))
     counts = Counts()
     for state, words in states:
         counts.entries[state] += 1
@@ -97,7 +97,8 @@ def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:
     errors: list[L10nError] = []
     for name, lang, path in catalogs(project):
         try:
-            rows.append(Row(name, lang, project.shown(path), count_file(path)))
+            shown = project.shown(path)
+            rows.append(Row(name, lang, shown, count_file(path, shown=shown)))
         except L10nError as exc:
             errors.append(exc)
     return rows, errors

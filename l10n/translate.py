@@ -72,7 +72,7 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
         for path in project.catalogs(lang):
             shown = project.shown(path)
             try:
-                po = load(path)
+                po = load(path, shown=shown)
             except L10nError as exc:
                 result.errors.append(exc)
                 continue
@@ -178,7 +178,8 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
 def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]],
            report: Report) -> None:
     try:
-        po = load(job.path)  # fresh from disk: a translator may have saved since we planned
+        # Fresh from disk: a translator may have saved since we planned.
+        po = load(job.path, shown=job.shown)
     except L10nError as exc:  # deleted or broken meanwhile: report it, do the other files
         report.errors.append(exc)
         return

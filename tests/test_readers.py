@@ -168,3 +168,12 @@ def _check_segments(blocks: object) -> None:
                 assert part.text == part.text.strip()
                 assert "\n" not in part.text
                 assert part.text
+
+
+def test_byte_order_mark_stays_out_of_the_msgid(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffDer Titel\n\nEin Satz.\n".encode())
+    doc = read_document(path)
+    assert [s.text for _, s in doc.segments()] == ["Der Titel", "Ein Satz."]
+    assert doc.blocks[1].kind == "title"
+    assert doc.render(lambda t: t).encode("utf-8") == path.read_bytes()

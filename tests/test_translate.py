@@ -253,3 +253,22 @@ def test_progress_counts_each_sentence_once(project: Path) -> None:
 
     tr.run(proj, tr.plan(proj), lambda s, t: Reporting(), cache=None, on_progress=ticks.append)
     assert sum(ticks) == 28
+
+
+def test_corrupt_cache_is_a_clear_error(project: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    extracted(project)
+    cache_dir = tmp_path / "badcache"
+    cache_dir.mkdir()
+    (cache_dir / "mt-cache.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("L10N_CACHE_DIR", str(cache_dir))
+    result = runner.invoke(app, ["translate", "--project", str(project), "--engine", "pseudo"])
+    assert result.exit_code == 2
+    assert "cannot use the machine-translation cache" in result.output
+    assert "--no-cache" in result.output
+
+
+def test_run_rejects_an_unknown_engine_before_writing(project: Path) -> None:
+    result = runner.invoke(app, ["run", "--project", str(project), "--engine", "deepl"])
+    assert result.exit_code == 2 and "unknown engine 'deepl'" in result.output
+    assert not (project / "locales").exists()

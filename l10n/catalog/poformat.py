@@ -488,19 +488,21 @@ def loads(text: str, *, path: Path | None = None) -> polib.POFile:
     return _parse(text, path, encoding="utf-8")
 
 
-def load(path: Path) -> polib.POFile:
-    """Read a PO or POT file. Raises BadInputError for anything gettext would reject."""
+def load(path: Path, *, shown: Path | None = None) -> polib.POFile:
+    """Read a PO or POT file. Raises BadInputError for anything gettext would reject;
+    messages name the file as `shown` (e.g. relative to the project) when given."""
     path = Path(path)
+    where = shown or path
     if not path.exists():
-        raise BadInputError("no such file", path=path)
+        raise BadInputError("no such file", path=where)
     if not path.is_file():
-        raise BadInputError("not a regular file", path=path,
+        raise BadInputError("not a regular file", path=where,
                             hint="give the path of a .po or .pot file")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return loadb(data, path=path)
+        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=where) from None
+    return loadb(data, path=where)
 
 
 def _parse(text: str, path: Path | None, *, encoding: str) -> polib.POFile:

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from l10n.cli import (
     ProjectOpt,
+    _check_output,
     app,
     err,
     fail,
@@ -128,9 +129,8 @@ def translate(
     from l10n import translate as tr
     from l10n.engines import load_engine
 
-    if engine not in ENGINES:
-        fail(L10nError(f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"))
-        raise typer.Exit(2)
+    _check_engine(engine)
+    _check_output(output, ("text", "json"))
     proj = project_at(project)
     work = guarded(lambda: tr.plan(proj, langs=lang, retranslate_fuzzy=retranslate_fuzzy))
     for exc in work.errors:
@@ -197,6 +197,7 @@ def run_all(
 
     Editions include machine drafts by default (each carries the notice), so a fresh corpus
     gives readable editions at once; the check then reports what still needs review."""
+    _check_engine(engine)
     proj = project_at(project)
     if engine == "argos":
         _require_model(proj)
@@ -214,6 +215,12 @@ def run_all(
     from l10n.cli.gate import check
 
     check(project=project, allow_drafts=True if include_fuzzy else None)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        fail(L10nError(f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"))
+        raise typer.Exit(2)
 
 
 def _require_model(proj: Project) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from l10n.document import Document
+from l10n.document import Block, Document
 from l10n.errors import BadInputError
 from l10n.fsutil import read_utf8
 from l10n.readers.markdown import read_markdown
 from l10n.readers.text import read_text
 
+BOM = "\ufeff"
 READERS: dict[str, Callable[[str, Path], Document]] = {
     ".txt": read_text,
     ".md": read_markdown,
@@ -27,6 +28,10 @@ def parse(source: str, path: Path) -> Document:
     if reader is None:
         raise BadInputError(f"unsupported article type {path.suffix!r}", path=path,
                             hint=f"use one of: {', '.join(sorted(READERS))}")
+    if source.startswith(BOM):
+        # A byte-order mark is file encoding, not text: keep it verbatim, out of any msgid.
+        doc = reader(source[1:], path)
+        return Document(path, doc.format, (Block("blank", 1, (BOM,)), *doc.blocks))
     return reader(source, path)
 
 
