@@ -108,7 +108,8 @@ def run_gate(project: Project, options: GateOptions) -> GateResult:
     except L10nError as exc:
         result.bad_input.append(exc)
         glossary = None
-    for article in project.articles():
+    articles = project.articles()
+    for article in articles:
         try:
             doc = read_document(project.root / article, shown_as=article)
         except L10nError as exc:
@@ -121,7 +122,22 @@ def run_gate(project: Project, options: GateOptions) -> GateResult:
             context = CheckContext(source_lang=project.source_lang, target_lang=lang,
                                    glossary=glossary)
             _check_catalog(project, name, lang, expected, context, options, result)
+    _check_orphans(project, {project.name_of(a) for a in articles}, result)
     return result
+
+
+def _check_orphans(project: Project, names: set[str], result: GateResult) -> None:
+    """Catalogs left behind by a renamed or deleted article: still counted by stats and
+    used as translation memory, so say so rather than let them linger unseen."""
+    for lang in project.target_langs:
+        for path in project.catalogs(lang):
+            name = path.relative_to(project.locales_dir / lang).with_suffix("").as_posix()
+            if name not in names:
+                result.issues.append(Issue(
+                    "warning", "orphan-catalog",
+                    f"no article '{name}' in {project.corpus}/; its translations still feed "
+                    "translation memory. Delete the catalog once they are no longer needed",
+                    project.shown(path)))
 
 
 def _check_template(project: Project, name: str, expected: polib.POFile,

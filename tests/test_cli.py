@@ -240,3 +240,15 @@ def test_bad_settings_are_usage_errors(project: Path, settings: str, message: st
         assert code == 2, output
         assert message in output
         assert "Traceback" not in output
+
+
+def test_check_warns_about_catalogs_of_renamed_articles(project: Path) -> None:
+    l10n(project, "extract")
+    article = project / "corpus" / f"{NAME}.txt"
+    article.rename(article.with_name("renamed.txt"))
+    l10n(project, "extract")
+    code, output = l10n(project, "check", "--format", "json")
+    assert code == 1  # the renamed article is untranslated
+    orphans = [i for i in json.loads(output)["issues"] if i["code"] == "orphan-catalog"]
+    assert [i["path"] for i in orphans] == [f"locales/en/{NAME}.po"]
+    assert orphans[0]["severity"] == "warning"
