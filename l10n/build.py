@@ -88,7 +88,8 @@ class Edition:
 
 def translations(doc: Document, po: polib.POFile, *, include_fuzzy: bool) -> Translations:
     wanted = {"reviewed", "draft", "fuzzy"} if include_fuzzy else {"reviewed"}
-    entries = {e.msgid: e for e in po if not e.obsolete and e.msgid}
+    # l10n writes no msgctxt: a context entry a translator added must not shadow ours.
+    entries = {e.msgid: e for e in po if not e.obsolete and e.msgid and e.msgctxt is None}
     lookup: dict[str, str] = {}
     drafts: set[str] = set()
     for msgid, entry in entries.items():

@@ -105,13 +105,14 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
     group: list[Job] = []
+    size = 0
     for index, job in enumerate(work.jobs):
         group.append(job)
+        size += len(job.needs)
         last = index == len(work.jobs) - 1
-        if last or work.jobs[index + 1].lang != job.lang or \
-                sum(len(j.needs) for j in group) >= group_size:
+        if last or work.jobs[index + 1].lang != job.lang or size >= group_size:
             _run_group(project, work, group, engine_for, engines, cache, report, on_progress)
-            group = []
+            group, size = [], 0
     report.seconds = time.perf_counter() - started
     return report
 
