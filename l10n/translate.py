@@ -40,6 +40,8 @@ class Job:
     path: Path
     shown: Path
     needs: dict[str, str]
+    catalog: polib.POFile | None = None  # as planned; dropped once applied
+    stamp: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime when it was read
 
 
 @dataclass
@@ -72,6 +74,7 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
         for path in project.catalogs(lang):
             shown = project.shown(path)
             try:
+                stamp = _stamp(path)
                 po = load(path, shown=shown)
             except L10nError as exc:
                 result.errors.append(exc)
@@ -87,7 +90,8 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
                 elif state == "untranslated" or (retranslate_fuzzy and "fuzzy" in entry.flags):
                     needs[entry.msgid] = entry.msgstr
             if needs:
-                result.jobs.append(Job(lang=lang, path=path, shown=shown, needs=needs))
+                result.jobs.append(Job(lang=lang, path=path, shown=shown, needs=needs,
+                                       catalog=po, stamp=stamp))
         result.memory[lang] = memory
     return result
 
@@ -178,11 +182,14 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
 
 def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]],
            report: Report) -> None:
+    po, job.catalog = job.catalog, None
     try:
-        # Fresh from disk: a translator may have saved since we planned.
-        po = load(job.path, shown=job.shown)
-    except L10nError as exc:  # deleted or broken meanwhile: report it, do the other files
-        report.errors.append(exc)
+        if po is None or _stamp(job.path) != job.stamp:
+            # A translator saved since we planned: start from their file.
+            po = load(job.path, shown=job.shown)
+    except (OSError, L10nError) as exc:  # deleted or broken meanwhile: do the other files
+        report.errors.append(exc if isinstance(exc, L10nError) else
+                             L10nError(f"cannot read: {exc}", path=job.shown))
         return
     filled = 0
     for entry in po:
@@ -197,6 +204,12 @@ def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]]
     if filled and write_if_changed(job.path, _encoded(po)):
         report.files_written.append(job.shown)
     report.entries_filled += filled
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    # Editors save by rename (new inode) or in place (new size or mtime).
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _encoded(po: polib.POFile) -> bytes:
