@@ -96,7 +96,7 @@ OutputOpt = Annotated[str, typer.Option(
     "--format", "-f", help="Output: 'table', 'json' or 'github' (workflow annotations).")]
 
 
-def _check_output(value: str, allowed: tuple[str, ...]) -> None:
+def require_choice(value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         fail(L10nError(f"unknown --format {value!r}", hint=f"use one of: {', '.join(allowed)}"))
         raise typer.Exit(2)

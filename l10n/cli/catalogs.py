@@ -11,7 +11,6 @@ from rich.markup import escape
 
 from l10n.cli import (
     ProjectOpt,
-    _check_output,
     app,
     err,
     fail,
@@ -19,6 +18,7 @@ from l10n.cli import (
     out,
     progress,
     project_at,
+    require_choice,
 )
 from l10n.errors import L10nError
 from l10n.project import Project
@@ -130,7 +130,7 @@ def translate(
     from l10n.engines import load_engine
 
     _check_engine(engine)
-    _check_output(output, ("text", "json"))
+    require_choice(output, ("text", "json"))
     proj = project_at(project)
     work = guarded(lambda: tr.plan(proj, langs=lang, retranslate_fuzzy=retranslate_fuzzy))
     for exc in work.errors:

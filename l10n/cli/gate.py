@@ -11,13 +11,13 @@ from rich.markup import escape
 from l10n.cli import (
     OutputOpt,
     ProjectOpt,
-    _check_output,
     app,
     err,
     fail,
     guarded,
     out,
     project_at,
+    require_choice,
 )
 
 
@@ -28,7 +28,7 @@ def stats(project: ProjectOpt = Path("."), output: OutputOpt = "table") -> None:
 
     from l10n.stats import STATES, project_stats, total
 
-    _check_output(output, ("table", "json"))
+    require_choice(output, ("table", "json"))
     proj = project_at(project)
     rows, errors = guarded(lambda: project_stats(proj))
     for exc in errors:
@@ -92,7 +92,7 @@ def check(
         for c in CHECKS.values():
             out.print(f"{c.name:22} {c.severity:8} {c.summary}")
         return
-    _check_output(output, ("table", "json", "github"))
+    require_choice(output, ("table", "json", "github"))
     proj = project_at(project)
     options = guarded(lambda: gate.options_from(
         proj, min_reviewed=min_reviewed, allow_drafts=allow_drafts, qa=qa,

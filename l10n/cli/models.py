@@ -12,12 +12,12 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from l10n.cli import (
-    _check_output,
     app,
     err,
     fail,
     guarded,
     out,
+    require_choice,
 )
 from l10n.errors import L10nError
 
@@ -34,7 +34,7 @@ def models_list(output: Annotated[str, typer.Option(
 
     from l10n import models
 
-    _check_output(output, ("table", "json"))
+    require_choice(output, ("table", "json"))
     found = guarded(models.installed)
     if output == "json":
         typer.echo(json.dumps([{"from": p.from_code, "to": p.to_code,
