@@ -1,9 +1,9 @@
 """Pseudo-localization: a fake "translation" that shows untranslated and truncated text.
 
-``Das ist ein Test.`` becomes ``[!!! Ðááš ííšţ ééííñ Ţééšţ.~ !!!]``: every ASCII letter gets
+``Das ist ein Test.`` becomes ``[!!! Ðááš ííšţ ééííñ Ţééšţ.· !!!]``: every ASCII letter gets
 an accented look-alike (text that skipped translation stands out, and fonts and encodings are
 exercised); the text grows by 30% of its translatable characters, as translations often do
-(vowels are doubled from the start until the quota is met, then ``~`` pads the rest); and the
+(vowels are doubled from the start until the quota is met, then ``·`` pads the rest); and the
 markers show where a string was cut or concatenated in the layout.
 
 Placeholders and markup pass through unchanged, so a rebuilt document still works and QA
@@ -80,7 +80,8 @@ def pseudolocalize(text: str) -> str:
                 quota -= 1
         out.append("".join(grown))
     # Text with too few vowels still grows, so that layouts get tested all the same.
-    padding = "~" * max(quota, 0)
+    # Not "~": two of them are Markdown strikethrough, and pseudo text must add no markup.
+    padding = "·" * max(quota, 0)
     return f"{lead}{OPEN}{''.join(out)}{padding}{CLOSE}{trail}"
 
 
