@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -232,6 +233,8 @@ def _require_model(proj: Project) -> None:
     except L10nError as exc:
         fail(exc)
         raise typer.Exit(exc.exit_code) from None
+    if missing and sys.stdin.isatty() and sys.stderr.isatty():
+        missing = _offer_download(proj.source_lang, missing)
     if missing:
         pairs = ", ".join(f"{proj.source_lang}→{lang}" for lang in missing)
         fail(L10nError(
@@ -240,3 +243,26 @@ def _require_model(proj: Project) -> None:
             "network) or `l10n models install FILE.argosmodel`; or try the pipeline without "
             "a model: `l10n run --engine pseudo`"))
         raise typer.Exit(2)
+
+
+def _offer_download(source: str, targets: list[str]) -> list[str]:
+    """Ask (at a terminal only) to fetch each missing pair from the index; what is still
+    missing afterwards."""
+    from l10n import models
+    from l10n.cli.models import download_bar
+
+    still = []
+    for target in targets:
+        if not typer.confirm(f"No {source}→{target} model installed. Download it from the "
+                             "Argos package index now?", default=False, err=True):
+            still.append(target)
+            continue
+        try:
+            with download_bar() as on_progress:
+                info = models.install_from_index(source, target, on_progress=on_progress)
+        except L10nError as exc:
+            fail(exc)
+            still.append(target)
+            continue
+        err.print(f"installed {info.from_code} → {info.to_code} {info.package_version}")
+    return still

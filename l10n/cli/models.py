@@ -69,7 +69,7 @@ def models_install(
     if len(source) == 1:
         info = guarded(lambda: models.install_file(Path(source[0])))
     elif len(source) == 2:
-        with _download_bar() as on_progress:
+        with download_bar() as on_progress:
             info = guarded(lambda: models.install_from_index(
                 source[0], source[1], index_url=index_url, on_progress=on_progress))
     else:
@@ -82,7 +82,7 @@ def models_install(
 
 
 @contextmanager
-def _download_bar() -> Iterator[Callable[[int, int | None], None]]:
+def download_bar() -> Iterator[Callable[[int, int | None], None]]:
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
