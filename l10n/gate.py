@@ -15,7 +15,7 @@ from typing import TypeVar
 import polib
 
 from l10n.catalog.poformat import load
-from l10n.catalog.status import status
+from l10n.catalog.status import PSEUDO_ORIGIN, provenance, status
 from l10n.catalog.template import template
 from l10n.checks import CheckContext, disabled_by_comment, run_checks, validate_selection
 from l10n.errors import ConfigError, L10nError
@@ -146,7 +146,9 @@ def _check_template(project: Project, name: str, expected: polib.POFile,
     shown = project.shown(path)
     if not path.exists():
         result.issues.append(Issue("error", "missing-template",
-                                   "template missing; run `l10n extract`", shown))
+                                   "template missing; run `l10n extract` (with --force "
+                                   "if it skips the article as not in the source language)",
+                                   shown))
         return
     try:
         pot = load(path, shown=shown)
@@ -191,7 +193,8 @@ def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFil
         result.issues.append(Issue(
             "error", "threshold",
             f"{percent:.1f}% {what}, below the required {options.min_reviewed:g}% "
-            f"({', '.join(parts)})", shown))
+            f"({', '.join(parts)}); review them in a PO editor, or relax the gate with "
+            "--allow-drafts / --min-reviewed", shown))
     if options.qa:
         result.issues.extend(_qa(po, shown, context, options))
 
@@ -202,6 +205,9 @@ def _qa(po: polib.POFile, shown: Path, context: CheckContext,
     for entry in po:
         if entry.obsolete or not entry.msgid or status(entry) not in ("reviewed", "draft"):
             continue
+        prov = provenance(entry)
+        if status(entry) == "draft" and prov and prov.origin.startswith(PSEUDO_ORIGIN):
+            continue  # pseudo text is meant to break numbers, quotes and brackets
         disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
         for problem in run_checks(entry.msgid, entry.msgstr, context=context,
                                   disabled=disabled, severities=options.severities):

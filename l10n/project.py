@@ -70,7 +70,9 @@ class Project:
 def load_project(root: Path | str = ".") -> Project:
     root = Path(root).resolve()
     if not root.is_dir():
-        raise ConfigError(f"project folder {root} does not exist")
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        raise ConfigError(f"project folder {root} {what}",
+                          hint="--project takes the folder that holds corpus/ and locales/")
     settings, source = _settings(root)
     _validate(settings, _SCHEMA, "tool.l10n", source)
     for table in ("check", "build"):

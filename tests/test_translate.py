@@ -272,3 +272,19 @@ def test_run_rejects_an_unknown_engine_before_writing(project: Path) -> None:
     result = runner.invoke(app, ["run", "--project", str(project), "--engine", "deepl"])
     assert result.exit_code == 2 and "unknown engine 'deepl'" in result.output
     assert not (project / "locales").exists()
+
+
+def test_pseudo_run_passes_the_gate_and_is_recognised(project: Path) -> None:
+    from l10n.catalog.status import PSEUDO_ORIGIN
+    from l10n.engines.pseudo import PseudoEngine
+
+    assert PseudoEngine().label.startswith(PSEUDO_ORIGIN)
+    result = runner.invoke(app, ["run", "--project", str(project), "--engine", "pseudo"])
+    assert result.exit_code == 0, result.output
+    assert "check passed" in result.output
+
+
+def test_translate_refuses_a_language_that_is_not_a_target(project: Path) -> None:
+    extracted(project)
+    result = runner.invoke(app, ["translate", "--project", str(project), "--lang", "fr"])
+    assert result.exit_code == 2 and "fr is not a target language" in result.output

@@ -23,6 +23,8 @@ import polib
 
 Status = Literal["reviewed", "draft", "fuzzy", "untranslated"]
 PROVENANCE = "l10n-mt:"
+# Origin of pseudo-localized drafts: layout tests, not translations (QA skips them).
+PSEUDO_ORIGIN = "pseudo-localization"
 _SCORE = re.compile(r";\s*score\s+(?P<score>[0-9]+(?:\.[0-9]+)?)\s*$")
 
 

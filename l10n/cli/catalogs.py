@@ -115,7 +115,7 @@ def translate(
     dry_run: Annotated[bool, typer.Option(
         help="List what would be translated; change nothing.")] = False,
     no_cache: Annotated[bool, typer.Option(
-        help="Do not read or write the machine-translation cache.")] = False,
+        "--no-cache", help="Do not read or write the machine-translation cache.")] = False,
     output: Annotated[str, typer.Option(
         "--format", help="Summary format: text or json.")] = "text",
 ) -> None:
@@ -133,6 +133,12 @@ def translate(
     _check_engine(engine)
     require_choice(output, ("text", "json"))
     proj = project_at(project)
+    unknown = [code for code in lang or () if code not in proj.target_langs]
+    if unknown:
+        fail(L10nError(f"{', '.join(unknown)} is not a target language of this project",
+                       hint=f"targets: {', '.join(proj.target_langs)}; add languages to "
+                       "target-langs in [tool.l10n] and run `l10n extract`"))
+        raise typer.Exit(2)
     work = guarded(lambda: tr.plan(proj, langs=lang, retranslate_fuzzy=retranslate_fuzzy))
     for exc in work.errors:
         fail(exc)

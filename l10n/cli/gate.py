@@ -22,7 +22,8 @@ from l10n.cli import (
 
 
 @app.command()
-def stats(project: ProjectOpt = Path("."), output: OutputOpt = "table") -> None:
+def stats(project: ProjectOpt = Path("."), output: Annotated[str, typer.Option(
+        "--format", "-f", help="Output: 'table' or 'json'.")] = "table") -> None:
     """Statistics per article and language: entries and source words by status."""
     import json
 
