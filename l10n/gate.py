@@ -193,8 +193,8 @@ def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFil
         result.issues.append(Issue(
             "error", "threshold",
             f"{percent:.1f}% {what}, below the required {options.min_reviewed:g}% "
-            f"({', '.join(parts)}); review them in a PO editor, or relax the gate with "
-            "--allow-drafts / --min-reviewed", shown))
+            f"({', '.join(parts)}); translate and review them in a PO editor, or relax "
+            "the gate with --allow-drafts / --min-reviewed", shown))
     if options.qa:
         result.issues.extend(_qa(po, shown, context, options))
 
