@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -20,6 +21,9 @@ from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
 from l10n.project import Project
 from l10n.readers import read_document
+
+if TYPE_CHECKING:
+    from l10n.html import ReviewRow
 
 DEFAULT_NOTICE = "Machine-translated, not yet reviewed."
 
@@ -170,7 +174,7 @@ def _title(doc: Document) -> str:
     return doc.path.stem
 
 
-def _review_rows(doc: Document, found: Translations) -> list:  # type: ignore[type-arg]
+def _review_rows(doc: Document, found: Translations) -> list[ReviewRow]:
     from l10n.html import ReviewRow
 
     rows = []
