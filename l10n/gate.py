@@ -22,7 +22,7 @@ from l10n.errors import ConfigError, L10nError
 from l10n.glossary import Glossary, load_glossary
 from l10n.project import Project
 from l10n.readers import read_document
-from l10n.stats import Counts, count
+from l10n.stats import Counts, catalogs, count
 
 T = TypeVar("T")
 
@@ -129,15 +129,13 @@ def run_gate(project: Project, options: GateOptions) -> GateResult:
 def _check_orphans(project: Project, names: set[str], result: GateResult) -> None:
     """Catalogs left behind by a renamed or deleted article: still counted by stats and
     used as translation memory, so say so rather than let them linger unseen."""
-    for lang in project.target_langs:
-        for path in project.catalogs(lang):
-            name = path.relative_to(project.locales_dir / lang).with_suffix("").as_posix()
-            if name not in names:
-                result.issues.append(Issue(
-                    "warning", "orphan-catalog",
-                    f"no article '{name}' in {project.corpus}/; its translations still feed "
-                    "translation memory. Delete the catalog once they are no longer needed",
-                    project.shown(path)))
+    for name, _lang, path in catalogs(project):
+        if name not in names:
+            result.issues.append(Issue(
+                "warning", "orphan-catalog",
+                f"no article '{name}' in {project.corpus}/; its translations still feed "
+                "translation memory. Delete the catalog once they are no longer needed",
+                project.shown(path)))
 
 
 def _check_template(project: Project, name: str, expected: polib.POFile,
@@ -203,10 +201,13 @@ def _qa(po: polib.POFile, shown: Path, context: CheckContext,
         options: GateOptions) -> list[Issue]:
     issues = []
     for entry in po:
-        if entry.obsolete or not entry.msgid or status(entry) not in ("reviewed", "draft"):
+        if entry.obsolete or not entry.msgid:
             continue
-        prov = provenance(entry)
-        if status(entry) == "draft" and prov and prov.origin.startswith(PSEUDO_ORIGIN):
+        state = status(entry)
+        if state not in ("reviewed", "draft"):
+            continue
+        prov = provenance(entry) if state == "draft" else None
+        if prov and prov.origin.startswith(PSEUDO_ORIGIN):
             continue  # pseudo text is meant to break numbers, quotes and brackets
         disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
         for problem in run_checks(entry.msgid, entry.msgstr, context=context,

@@ -59,13 +59,16 @@ class Row:
 
 
 def count(po: polib.POFile) -> Counts:
+    return _tally(("obsolete" if entry.obsolete else status(entry), len(entry.msgid.split()))
+                  for entry in po if entry.msgid)
+
+
+def _tally(states: Iterable[tuple[str, int]]) -> Counts:
+    """Counts from (status, source words) per entry."""
     counts = Counts()
-    for entry in po:
-        if not entry.msgid:
-            continue
-        state = "obsolete" if entry.obsolete else status(entry)
+    for state, words in states:
         counts.entries[state] += 1
-        counts.words[state] += len(entry.msgid.split())
+        counts.words[state] += words
     return counts
 
 
@@ -79,11 +82,7 @@ def count_file(path: Path, *, shown: Path | None = None) -> Counts:
     except (OSError, Unsupported):
         # Let the strict reader produce the error message (or parse the unusual file).
         return count(load(path, shown=shown))
-    counts = Counts()
-    for state, words in states:
-        counts.entries[state] += 1
-        counts.words[state] += words
-    return counts
+    return _tally(states)
 
 
 def catalogs(project: Project) -> list[tuple[str, str, Path]]:
