@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 import polib  # noqa: E402
 
 from l10n.catalog.poformat import dumpb, load  # noqa: E402
-from l10n.catalog.status import Provenance, set_provenance  # noqa: E402
+from l10n.catalog.model import Provenance, fill  # noqa: E402
 
 PUD = ROOT / "tests" / "data" / "segmentation" / "de_pud_gold.jsonl"
 SEED = ROOT / "corpus" / "kasachstan-ukrainekrieg.txt"
@@ -128,7 +128,7 @@ def catalog(index: int, german: list[str], english: list[str], entries: int) -> 
         elif state == "draft":
             entry.msgstr = translation
             entry.flags = ["fuzzy"]
-            set_provenance(entry, Provenance("argos translate-de_en 1.9",
+            fill(entry, entry.msgstr, Provenance("argos translate-de_en 1.9",
                                              round(rng.uniform(0.3, 0.99), 3)))
         elif state == "fuzzy":
             # What merge leaves when the article's sentence was edited.

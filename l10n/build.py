@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import polib
 
+from l10n.catalog.model import article_entries, machine_written, status
 from l10n.catalog.poformat import load
-from l10n.catalog.status import provenance, status
 from l10n.document import Document
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
@@ -90,10 +90,11 @@ class Edition:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def translations(doc: Document, po: polib.POFile, *, include_fuzzy: bool) -> Translations:
+def translations(doc: Document, po: polib.POFile, owner: str, *,
+                 include_fuzzy: bool) -> Translations:
     wanted = {"reviewed", "draft", "fuzzy"} if include_fuzzy else {"reviewed"}
-    # l10n writes no msgctxt: a context entry a translator added must not shadow ours.
-    entries = {e.msgid: e for e in po if not e.obsolete and e.msgid and e.msgctxt is None}
+    # Only the article's entries: one a translator added must not shadow ours.
+    entries = {e.msgid: e for e in article_entries(po, owner)}
     lookup: dict[str, str] = {}
     drafts: set[str] = set()
     for msgid, entry in entries.items():
@@ -140,7 +141,7 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
         edition.skipped = f"no catalog {project.shown(catalog)}; run `l10n extract`"
         return edition
     po = load(catalog, shown=project.shown(catalog))
-    found = translations(doc, po, include_fuzzy=options.include_fuzzy)
+    found = translations(doc, po, project.owner(name), include_fuzzy=options.include_fuzzy)
     edition.translated_percent = found.percent
     rows = _review_rows(doc, found)
     edition.counts = {s: sum(r.status == s for r in rows)
@@ -185,7 +186,8 @@ def _review_rows(doc: Document, found: Translations) -> list[ReviewRow]:
         seen.add(seg.text)
         entry = found.entries.get(seg.text)
         state = status(entry) if entry is not None else "untranslated"
-        prov = provenance(entry) if entry is not None else None
+        # Machine text is named as such; a reviewed text is a human's whatever drafted it.
+        prov = machine_written(entry) if entry is not None and state != "reviewed" else None
         rows.append(ReviewRow(
             line=seg.line, kind=block.kind, source=seg.text,
             translation=entry.msgstr if entry is not None and entry.msgstr else None,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 
+from l10n.catalog import store
 from l10n.catalog.merge import merge
 from l10n.catalog.poformat import dumps, load
 from l10n.catalog.template import template
@@ -67,18 +68,20 @@ def _wrong_language(doc: Document, expected: str) -> str | None:
 def _extract_one(project: Project, doc: Document, name: str, report: ExtractReport) -> None:
     pot_path = project.template_path(name)
     # Read every existing catalog first: a malformed one stops this article before any write.
-    olds = {lang: _load_existing(project, project.catalog_path(lang, name))
+    olds = {lang: store.read(project.catalog_path(lang, name),
+                             shown=project.shown(project.catalog_path(lang, name)))
             for lang in project.target_langs}
     pot = template(doc, project=name)
     pot_text = _with_stable_date(pot, pot_path)
-    _write(project, pot_path, pot_text, report)
-    for lang, old in olds.items():
-        po = merge(pot, old, lang=lang)
-        _write(project, project.catalog_path(lang, name), dumps(po), report)
+    _record(project, pot_path, write_if_changed(pot_path, pot_text), report)
+    for lang, known in olds.items():
+        path = project.catalog_path(lang, name)
 
+        def merged(old: polib.POFile | None, lang: str = lang) -> polib.POFile:
+            return merge(pot, old, lang=lang)
 
-def _load_existing(project: Project, path: Path) -> polib.POFile | None:
-    return load(path, shown=project.shown(path)) if path.exists() else None
+        _record(project, path, store.update(path, merged, shown=project.shown(path),
+                                            known=known), report)
 
 
 def _with_stable_date(pot: polib.POFile, path: Path) -> str:
@@ -99,6 +102,5 @@ def _with_stable_date(pot: polib.POFile, path: Path) -> str:
     return dumps(pot)
 
 
-def _write(project: Project, path: Path, text: str, report: ExtractReport) -> None:
-    shown = project.shown(path)
-    (report.written if write_if_changed(path, text) else report.unchanged).append(shown)
+def _record(project: Project, path: Path, written: bool, report: ExtractReport) -> None:
+    (report.written if written else report.unchanged).append(project.shown(path))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
+import glob
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -14,27 +20,158 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     watching the tree (make, CI caches, editors) see no change.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _read(path) == raw:
+        return False
+    tmp = _temp_copy(path, raw)
     try:
-        if path.read_bytes() == raw:
-            return False
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> bool:
+    """Replace `path` with `change(its bytes)` (None: no file) without losing a save that
+    someone else makes meanwhile; `change` returns None or the same bytes for "no change".
+
+    A translator's editor may save at any moment. The file is read again just before it
+    is replaced, and the replacement is an atomic exchange (Linux renameat2), which hands
+    back whatever was on disk at that instant: if that is not what `change` was based on,
+    a save landed in the window, and `change` runs again on the saved file. Returns True
+    when the file was written.
+    """
+    base = on_disk = _read(path)
+    written = False
+    while True:
+        new = change(base)
+        if new is None or new == on_disk:
+            return written
+        tmp = _temp_copy(path, new)
+        try:
+            current = _read(path)
+            if current != on_disk:  # saved since we read it: start from their file
+                base = on_disk = current
+                continue
+            _before_replace(path)
+            displaced = _swap_in(tmp, path, exists=on_disk is not None)
+        finally:
+            tmp.unlink(missing_ok=True)
+        written = True
+        if displaced == on_disk:
+            return True
+        # A save landed between the last look and the exchange: it is kept, ours redone on it.
+        base, on_disk = displaced, new
+
+
+def _before_replace(path: Path) -> None:
+    """The write window; tests put a translator's save here."""
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
-        pass
+        return None
+
+
+_TEMP_TAG = ".l10n-"
+
+
+def _temp_copy(path: Path, raw: bytes) -> Path:
+    """`raw` in a synced temporary file beside `path`, with `path`'s permissions.
+
+    The name carries the process id so that leftovers of killed runs can be told from a
+    concurrent run's files and swept."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _sweep(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TEMP_TAG}{os.getpid()}.",
+                                suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _sweep(path: Path) -> None:
+    """Remove temporary files of `path` left by runs that were killed."""
+    prefix = f".{path.name}{_TEMP_TAG}"
+    for leftover in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = leftover.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
     return True
+
+
+def _swap_in(tmp: Path, path: Path, *, exists: bool) -> bytes | None:
+    """Put `tmp` at `path` atomically; return the bytes that were at `path` then."""
+    if not exists:
+        try:
+            os.link(tmp, path)  # fails, rather than overwrites, if it appeared meanwhile
+        except FileExistsError:
+            pass
+        else:
+            return None
+    if _exchange(tmp, path):
+        return _read(tmp)
+    # No atomic exchange here (not Linux, or a file system without it): the last look
+    # just before is all the protection there is.
+    before = _read(path)
+    os.replace(tmp, path)
+    return before
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        func = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                     ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func  # type: ignore[no-any-return]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    func = _renameat2()
+    if func is None:
+        return False
+    if func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def read_utf8(path: Path, *, what: str, shown: Path | None = None,

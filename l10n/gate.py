@@ -14,8 +14,8 @@ from typing import TypeVar
 
 import polib
 
+from l10n.catalog.model import article_entries, provenance, status
 from l10n.catalog.poformat import load
-from l10n.catalog.status import PSEUDO_ORIGIN, provenance, status
 from l10n.catalog.template import template
 from l10n.checks import CheckContext, disabled_by_comment, run_checks, validate_selection
 from l10n.errors import ConfigError, L10nError
@@ -176,9 +176,10 @@ def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFil
     except L10nError as exc:
         result.bad_input.append(exc)
         return
-    counts = count(po)
+    owner = project.owner(name)
+    counts = count(po, owner)
     result.catalogs.append((name, lang, shown, counts))
-    if [e.msgid for e in po if not e.obsolete and e.msgid] != [e.msgid for e in expected]:
+    if [e.msgid for e in article_entries(po, owner)] != [e.msgid for e in expected]:
         result.issues.append(Issue("error", "out-of-date",
                                    "catalog is out of date with its article; run "
                                    "`l10n extract`", shown))
@@ -194,20 +195,18 @@ def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFil
             f"({', '.join(parts)}); translate and review them in a PO editor, or relax "
             "the gate with --allow-drafts / --min-reviewed", shown))
     if options.qa:
-        result.issues.extend(_qa(po, shown, context, options))
+        result.issues.extend(_qa(po, owner, shown, context, options))
 
 
-def _qa(po: polib.POFile, shown: Path, context: CheckContext,
+def _qa(po: polib.POFile, owner: str, shown: Path, context: CheckContext,
         options: GateOptions) -> list[Issue]:
     issues = []
-    for entry in po:
-        if entry.obsolete or not entry.msgid:
-            continue
+    for entry in article_entries(po, owner):
         state = status(entry)
         if state not in ("reviewed", "draft"):
             continue
         prov = provenance(entry) if state == "draft" else None
-        if prov and prov.origin.startswith(PSEUDO_ORIGIN):
+        if prov and prov.pseudo:
             continue  # pseudo text is meant to break numbers, quotes and brackets
         disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
         for problem in run_checks(entry.msgid, entry.msgstr, context=context,

@@ -45,6 +45,14 @@ class Project:
         rel = (self.root / article).relative_to(self.corpus_dir)
         return rel.with_suffix("").as_posix()
 
+    def name_of_catalog(self, lang: str, path: Path) -> str:
+        """Catalog name of `locales/<lang>/<name>.po`, the inverse of `catalog_path`."""
+        return path.relative_to(self.locales_dir / lang).with_suffix("").as_posix()
+
+    def owner(self, name: str) -> str:
+        """How a catalog's references name its article (`catalog.model.owner_of`)."""
+        return (Path(self.corpus) / name).as_posix()
+
     def catalogs(self, lang: str) -> list[Path]:
         """Every catalog of a language, sorted."""
         folder = self.locales_dir / lang

@@ -2,6 +2,7 @@
 
 `count` tallies a parsed catalog (what `check` already holds); `count_file`, what `stats`
 uses, goes through the lean scan in `l10n.catalog.scan` and falls back to the strict parser.
+Both count the article's entries only (`model.belongs`): what a translator added is theirs.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from pathlib import Path
 
 import polib
 
+from l10n.catalog.model import STATUSES, belongs, status
 from l10n.catalog.poformat import load
 from l10n.catalog.scan import Unsupported, scan_states
-from l10n.catalog.status import status
 from l10n.errors import L10nError
 from l10n.project import Project
 
-STATES = ("reviewed", "draft", "fuzzy", "untranslated", "obsolete")
+STATES = STATUSES
 
 
 @dataclass
@@ -58,9 +59,10 @@ class Row:
                 "entries": self.counts.entries, "words": self.counts.words}
 
 
-def count(po: polib.POFile) -> Counts:
-    return _tally(("obsolete" if entry.obsolete else status(entry), len(entry.msgid.split()))
-                  for entry in po if entry.msgid)
+def count(po: polib.POFile, owner: str) -> Counts:
+    """Counts of the entries of article `owner` (`model.owner_of`)."""
+    return _tally((status(entry), len(entry.msgid.split()))
+                  for entry in po if belongs(entry, owner))
 
 
 def _tally(states: Iterable[tuple[str, int]]) -> Counts:
@@ -72,22 +74,23 @@ def _tally(states: Iterable[tuple[str, int]]) -> Counts:
     return counts
 
 
-def count_file(path: Path, *, shown: Path | None = None) -> Counts:
-    """`count(load(path))`, faster: the lean scan, or the strict parser when it gives up.
+def count_file(path: Path, owner: str, *, shown: Path | None = None) -> Counts:
+    """`count(load(path), owner)`, faster: the lean scan, or the strict parser when it
+    gives up.
 
     Raises BadInputError (with the line) for a file the strict parser rejects.
     """
     try:
-        states = scan_states(path.read_bytes())
+        states = scan_states(path.read_bytes(), owner)
     except (OSError, Unsupported):
         # Let the strict reader produce the error message (or parse the unusual file).
-        return count(load(path, shown=shown))
+        return count(load(path, shown=shown), owner)
     return _tally(states)
 
 
 def catalogs(project: Project) -> list[tuple[str, str, Path]]:
     """(name, lang, path) of every catalog under locales/<lang>/ for the target languages."""
-    return [(path.relative_to(project.locales_dir / lang).with_suffix("").as_posix(), lang, path)
+    return [(project.name_of_catalog(lang, path), lang, path)
             for lang in project.target_langs for path in project.catalogs(lang)]
 
 
@@ -97,7 +100,8 @@ def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:
     for name, lang, path in catalogs(project):
         try:
             shown = project.shown(path)
-            rows.append(Row(name, lang, shown, count_file(path, shown=shown)))
+            rows.append(Row(name, lang, shown,
+                            count_file(path, project.owner(name), shown=shown)))
         except L10nError as exc:
             errors.append(exc)
     return rows, errors

@@ -2,9 +2,10 @@
 
 Work is done in groups of catalogs: each group's sentences go to the engine in one batch
 (deduplicated, across articles), the raw outputs are committed to the cache, then the
-group's catalogs are re-read from disk and written atomically. A killed run therefore
-leaves every file valid, and a re-run finds its work in the files or the cache. Re-reading
-just before writing means an entry a translator filled in meanwhile is left alone.
+group's catalogs are updated on disk (`catalog.store.update`). A killed run therefore
+leaves every file valid, and a re-run finds its work in the files or the cache. A
+translator's save at any moment is kept: the drafts are applied to the file as it is on
+disk when it is written, and an entry someone changed since planning is theirs.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from l10n.catalog.poformat import dumpb, load
-from l10n.catalog.status import Provenance, provenance, set_provenance, status
+from l10n.catalog import store
+from l10n.catalog.model import Provenance, article_entries, fill, settle, status, translation
 from l10n.engines import Engine
 from l10n.errors import L10nError
-from l10n.fsutil import write_if_changed
 from l10n.project import Project
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ class Job:
     lang: str
     path: Path
     shown: Path
+    owner: str
     needs: dict[str, str]
-    catalog: polib.POFile | None = None  # as planned; dropped once applied
-    stamp: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime when it was read
+    catalog: store.Loaded | None = None  # as planned; dropped once applied
 
 
 @dataclass
@@ -69,29 +69,29 @@ class Report:
 def plan(project: Project, *, langs: Sequence[str] | None = None,
          retranslate_fuzzy: bool = False) -> Plan:
     result = Plan()
+    replaceable = ("untranslated", "draft", "fuzzy") if retranslate_fuzzy else ("untranslated",)
     for lang in langs or project.target_langs:
         memory: dict[str, tuple[str, Path]] = {}
         for path in project.catalogs(lang):
             shown = project.shown(path)
+            owner = project.owner(project.name_of_catalog(lang, path))
             try:
-                stamp = _stamp(path)
-                po = load(path, shown=shown)
+                loaded = store.read(path, shown=shown)
             except L10nError as exc:
                 result.errors.append(exc)
                 continue
+            if loaded is None:
+                continue
             needs: dict[str, str] = {}
-            for entry in po:
-                # l10n writes no msgctxt; a translator's context entries are not ours to fill.
-                if entry.obsolete or not entry.msgid or entry.msgctxt is not None:
-                    continue
+            for entry in article_entries(loaded.po, owner):
                 state = status(entry)
                 if state == "reviewed":
                     memory.setdefault(entry.msgid, (entry.msgstr, shown))
-                elif state == "untranslated" or (retranslate_fuzzy and "fuzzy" in entry.flags):
-                    needs[entry.msgid] = entry.msgstr
+                elif state in replaceable:
+                    needs[entry.msgid] = translation(entry)
             if needs:
-                result.jobs.append(Job(lang=lang, path=path, shown=shown, needs=needs,
-                                       catalog=po, stamp=stamp))
+                result.jobs.append(Job(lang=lang, path=path, shown=shown, owner=owner,
+                                       needs=needs, catalog=loaded))
         result.memory[lang] = memory
     return result
 
@@ -182,57 +182,37 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
 
 def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]],
            report: Report) -> None:
-    po, job.catalog = job.catalog, None
-    try:
-        if po is None or _stamp(job.path) != job.stamp:
-            # A translator saved since we planned: start from their file.
-            po = load(job.path, shown=job.shown)
-    except (OSError, L10nError) as exc:  # deleted or broken meanwhile: do the other files
-        report.errors.append(exc if isinstance(exc, L10nError) else
-                             L10nError(f"cannot read: {exc}", path=job.shown))
-        return
+    known, job.catalog = job.catalog, None
     filled = 0
-    for entry in po:
-        if entry.obsolete or entry.msgctxt is not None or entry.msgid not in job.needs \
-                or entry.msgid not in drafts:
-            continue
-        if entry.msgstr != job.needs[entry.msgid]:
-            continue  # changed by someone else since we planned: theirs wins
-        if entry.msgstr == "" or "fuzzy" in entry.flags:
-            _fill(entry, *drafts[entry.msgid])
+
+    def with_drafts(po: polib.POFile | None) -> polib.POFile | None:
+        nonlocal filled
+        filled = 0
+        if po is None:
+            return None  # deleted meanwhile: nothing of ours to put back
+        for entry in article_entries(po, job.owner):
+            wanted = job.needs.get(entry.msgid)
+            if wanted is None or entry.msgid not in drafts:
+                continue
+            if translation(entry) != wanted:
+                continue  # changed by someone else since we planned: theirs wins
+            fill(entry, *drafts[entry.msgid])
             filled += 1
-    if filled and write_if_changed(job.path, _encoded(po)):
-        report.files_written.append(job.shown)
-    report.entries_filled += filled
+        if not filled:
+            return None
+        settle(po)
+        return po
 
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    # Editors save by rename (new inode) or in place (new size or mtime).
-    st = path.stat()
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _encoded(po: polib.POFile) -> bytes:
-    """The catalog in its own charset; switched to UTF-8 when a draft does not fit in it."""
     try:
-        return dumpb(po)
-    except UnicodeEncodeError:
-        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-        return dumpb(po)
-
-
-def _fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
-    if entry.msgstr and provenance(entry) is None:
-        # --retranslate-fuzzy replaces a fuzzy translation a human wrote; keep it in a
-        # comment so it can still be copied back.
-        old = entry.msgstr.replace("\n", "\\n")
-        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"l10n-replaced: {old}"]))
-    entry.msgstr = text
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    set_provenance(entry, prov)
+        if store.update(job.path, with_drafts, shown=job.shown, known=known):
+            report.files_written.append(job.shown)
+    except L10nError as exc:  # broken meanwhile: do the other files
+        report.errors.append(exc)
+        return
+    except OSError as exc:
+        report.errors.append(L10nError(f"cannot write: {exc.strerror or exc}", path=job.shown))
+        return
+    report.entries_filled += filled
 
 
 # Link targets are not prose: the engine sees a short stand-in and they are put back after.

@@ -18,7 +18,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from l10n.catalog.poformat import dumpb, load
-from l10n.catalog.status import Provenance, set_provenance
+from l10n.catalog.model import Provenance, fill
 from l10n.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def _tiny_project(project: Path) -> None:
     po[0].msgstr = "Kazakhstan distances itself from Russia's war in Ukraine"
     po[1].msgstr = "Tokayev was on a visit to Moscow on 10 February."
     po[1].flags = ["fuzzy"]
-    set_provenance(po[1], Provenance("argos translate-de_en 1.9", 0.5))
+    fill(po[1], po[1].msgstr, Provenance("argos translate-de_en 1.9", 0.5))
     path.write_bytes(dumpb(po))
 
 

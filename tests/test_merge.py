@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.merge import merge
-from l10n.catalog.status import Provenance, set_provenance, status
+from l10n.catalog.model import Provenance, fill, status
 from l10n.catalog.template import template
 from l10n.readers import parse
 
@@ -119,10 +119,10 @@ def test_machine_draft_provenance_survives_merge() -> None:
     entry = old[1]
     entry.msgstr = "Kazakhstan rejects a request."
     entry.flags = ["fuzzy"]
-    set_provenance(entry, Provenance("argos translate-de_en 1.9", 0.81))
+    fill(entry, entry.msgstr, Provenance("argos translate-de_en 1.9", 0.81))
     new = merge(_pot(ARTICLE), old, lang="en")
     assert status(new[1]) == "draft"
-    assert new[1].tcomment == "l10n-mt: argos translate-de_en 1.9; score 0.810"
+    assert new[1].tcomment.startswith("l10n-mt: argos translate-de_en 1.9; score 0.810; digest ")
 
 
 def test_header_keeps_translator_fields() -> None:
@@ -143,11 +143,20 @@ def test_reverted_edit_is_no_longer_fuzzy() -> None:
     assert entry.msgstr == "EN: Kasachstan lehnt ein Ersuchen ab."
 
 
-def test_plural_entries_of_a_translator_file_are_kept_as_obsolete() -> None:
+def test_entries_a_translator_added_are_left_as_they_are() -> None:
     old = _translated(ARTICLE)
-    old.append(polib.POEntry(msgid="one year", msgid_plural="%d years",
-                             msgstr_plural={0: "ein Jahr", 1: "%d Jahre"}))
+    added = [polib.POEntry(msgid="one year", msgid_plural="%d years",
+                           msgstr_plural={0: "ein Jahr", 1: "%d Jahre"}),
+             polib.POEntry(msgid="Kasachstan lehnt ein Ersuchen ab.", msgctxt="headline",
+                           msgstr="Kazakhstan says no", flags=["fuzzy"]),
+             polib.POEntry(msgid="Impressum", msgstr="Imprint", occurrences=[("site.html", "")])]
+    old.extend(added)
     merged = merge(_pot(ARTICLE), old, lang="en")
-    (entry,) = merged.obsolete_entries()
-    assert entry.msgid_plural == "%d years"
-    assert entry.msgstr_plural == {0: "ein Jahr", 1: "%d Jahre"}
+    assert not merged.obsolete_entries()
+    kept = [e for e in merged if e.msgid_plural or e.msgctxt or e.msgid == "Impressum"]
+    assert [(e.msgid, e.msgctxt, e.msgstr, e.msgstr_plural, e.flags) for e in kept] == \
+        [(e.msgid, e.msgctxt, e.msgstr, e.msgstr_plural, e.flags) for e in added]
+    # The article's entry with the same msgid is still the article's own.
+    (ours,) = [e for e in merged if e.msgid == "Kasachstan lehnt ein Ersuchen ab."
+               and e.msgctxt is None]
+    assert ours.msgstr == "EN: Kasachstan lehnt ein Ersuchen ab."

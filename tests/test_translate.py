@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from l10n import translate as tr
 from l10n.catalog.poformat import dumps, load
-from l10n.catalog.status import provenance, status
+from l10n.catalog.model import provenance, status
 from l10n.cli import app
 from l10n.engines import Translation
 from l10n.mtcache import MTCache
@@ -275,7 +275,7 @@ def test_run_rejects_an_unknown_engine_before_writing(project: Path) -> None:
 
 
 def test_pseudo_run_passes_the_gate_and_is_recognised(project: Path) -> None:
-    from l10n.catalog.status import PSEUDO_ORIGIN
+    from l10n.catalog.model import PSEUDO_ORIGIN
     from l10n.engines.pseudo import PseudoEngine
 
     assert PseudoEngine().label.startswith(PSEUDO_ORIGIN)

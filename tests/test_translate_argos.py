@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from l10n.catalog.poformat import dumps, load
-from l10n.catalog.status import provenance, status
+from l10n.catalog.model import provenance, status
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translate-de_en-tiny.argosmodel"
 NAME = "kasachstan-ukrainekrieg"

@@ -5,7 +5,13 @@
   ≥ 0.6, gettext's threshold) and becomes fuzzy with the old translation as a draft and
   the old source as `#| msgid`;
 - an old translated entry nobody matched becomes obsolete (`#~`), so no work is lost;
-  an obsolete entry whose sentence comes back is revived.
+  an obsolete entry whose sentence comes back is revived;
+- entries a translator added (see `model.belongs`) stay as they are, after the article's;
+- the header is the old catalog's, as msgmerge keeps it: only POT-Creation-Date follows
+  the template, and fields the catalog lacks are added.
+
+The old catalog is settled first (`model.settle`): a draft a human approved or edited
+must not turn back into a machine draft when its source changes.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 import polib
+
+from l10n.catalog.model import belongs, owner_of, settle, translated
+from l10n.catalog.template import GENERATOR_NAME
 
 FUZZY_THRESHOLD = 0.6
 
@@ -39,17 +48,24 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
     po = polib.POFile(wrapwidth=79)
     po.metadata = _header(pot, old, lang)
     if old is None:
+        po.header = pot.header
         for tentry in pot:
             po.append(_fresh(tentry))
         return po
-
-    exact = {(e.msgctxt, e.msgid): e for e in old if e.msgid and not e.obsolete}
-    exact.update({(e.msgctxt, e.msgid): e for e in old.obsolete_entries()
-                  if (e.msgctxt, e.msgid) not in exact})
-    candidates = [e for e in old if e.msgid and _has_translation(e) and not e.obsolete]
+    po.header = old.header
+    po.metadata_is_fuzzy = old.metadata_is_fuzzy
+    settle(old)
+    # The template's references name the article; the old catalog's entries that name it
+    # are the article's, everything else a translator added is carried over untouched.
+    owners = {owner_of(str(ref[0])) for tentry in pot for ref in tentry.occurrences}
+    ours = [e for e in old if any(belongs(e, owner) for owner in owners)]
+    exact = {e.msgid: e for e in old if _plain(e) and not e.obsolete}
+    exact.update({e.msgid: e for e in old.obsolete_entries()
+                  if _plain(e) and e.msgid not in exact})
+    candidates = [e for e in ours if translated(e) and not e.obsolete]
     used: set[int] = set()
     for tentry in pot:
-        match = exact.get((tentry.msgctxt, tentry.msgid))
+        match = exact.get(tentry.msgid)
         if match is not None:
             used.add(id(match))
             po.append(_kept(tentry, match))
@@ -60,27 +76,46 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
             po.append(_fuzzy(tentry, similar))
         else:
             po.append(_fresh(tentry))
+    mine = {id(e) for e in ours}
+    for entry in old:
+        if id(entry) not in used and not entry.obsolete and id(entry) not in mine:
+            po.append(entry)
     for entry in old:
         if id(entry) in used or not entry.msgid:
             continue
-        if entry.obsolete or _has_translation(entry):
+        if entry.obsolete or (id(entry) in mine and translated(entry)):
             po.append(_obsolete(entry))
     return po
 
 
-def _has_translation(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+def _plain(entry: polib.POEntry) -> bool:
+    """The shape l10n writes: a msgid without context or plural."""
+    return bool(entry.msgid) and entry.msgctxt is None and not entry.msgid_plural
+
+
+# Header fields a template decides; all others belong to the translators and their
+# editors (Last-Translator, Language-Team, PO-Revision-Date, X-Poedit-*, ...), as msgmerge
+# keeps them.
+_TEMPLATE_FIELDS = ("POT-Creation-Date",)
 
 
 def _header(pot: polib.POFile, old: polib.POFile | None, lang: str) -> dict[str, str]:
-    header = dict(pot.metadata)
-    if old is not None:
-        for key in ("PO-Revision-Date", "Last-Translator", "Language-Team", "Plural-Forms"):
-            if old.metadata.get(key):
-                header[key] = old.metadata[key]
-    header["Language"] = lang
+    if old is None:
+        header = dict(pot.metadata)
+    else:
+        header = dict(old.metadata)
+        for key, value in pot.metadata.items():
+            if key in _TEMPLATE_FIELDS or key not in header:
+                header[key] = value
+        generator = header.get("X-Generator", "")
+        if generator.startswith(GENERATOR_NAME) or not generator:
+            # l10n's own mark follows l10n's version; an editor's stays theirs.
+            header["X-Generator"] = pot.metadata.get("X-Generator", generator)
+    if not header.get("Language"):
+        header["Language"] = lang
     base = lang.replace("-", "_").split("_")[0].lower()
-    header.setdefault("Plural-Forms", PLURAL_FORMS.get(base, PLURAL_FORMS["en"]))
+    if not header.get("Plural-Forms"):
+        header["Plural-Forms"] = PLURAL_FORMS.get(base, PLURAL_FORMS["en"])
     if header.get("Language-Team", "").startswith("LANGUAGE"):
         header["Language-Team"] = lang
     return header

@@ -70,7 +70,7 @@ import polib
 from l10n.errors import BadInputError
 
 __all__ = ["DEFAULT_WIDTH", "catalog_codec", "dumpb", "dumps", "load", "loadb", "loads",
-           "python_codec"]
+           "parse_flags", "parse_references", "python_codec"]
 
 DEFAULT_WIDTH = 79
 
@@ -258,9 +258,9 @@ class _Parser:
             text = body[1:]
             draft.comment.append(text[1:] if text[:1] == " " else text)
         elif kind == ":":
-            draft.refs.extend(_parse_references(body[1:]))
+            draft.refs.extend(parse_references(body[1:]))
         elif kind in (",", "!"):
-            draft.flags.extend(_parse_flags(body[1:]))
+            draft.flags.extend(parse_flags(body[1:]))
         else:
             draft.tcomment.append(body[1:] if kind == " " else body)
 
@@ -335,7 +335,7 @@ class _Parser:
             draft.current = (name, 0)
 
 
-def _parse_references(body: str) -> list[tuple[str, str]]:
+def parse_references(body: str) -> list[tuple[str, str]]:
     """`#:` comment → (file, line) pairs, with gettext's tolerance for `file : 12` spacing."""
     refs: list[tuple[str, str]] = []
     words = body.split()
@@ -360,7 +360,7 @@ def _parse_references(body: str) -> list[tuple[str, str]]:
     return refs
 
 
-def _parse_flags(body: str) -> list[str]:
+def parse_flags(body: str) -> list[str]:
     words = [w for w in re.split(r"[\s,]+", body) if w]
     flags: list[str] = []
     i = 0

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from l10n.catalog.poformat import _parse_flags, python_codec
-from l10n.catalog.status import status
+from l10n.catalog.model import belongs, status
+from l10n.catalog.poformat import parse_flags, parse_references, python_codec
 
 
 class Unsupported(Exception):
@@ -25,12 +25,17 @@ class Unsupported(Exception):
 
 @dataclass(slots=True)
 class _Light:
-    """The fields of a POEntry that `status()` reads, without building a POEntry."""
+    """The fields of a POEntry the catalog model reads, without building a POEntry."""
 
+    msgid: str
     msgstr: str
+    msgctxt: str | None
     flags: list[str]
-    previous_msgid: str | None
     tcomment: str
+    occurrences: list[tuple[str, str]]
+    obsolete: bool = False
+    msgid_plural: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
@@ -62,9 +67,10 @@ def _token(rest: str) -> tuple[str | None, str]:
     raise Unsupported
 
 
-def scan_states(data: bytes) -> list[tuple[str, int]]:
-    """(status, source words) of each entry of a catalog in the shape gettext and l10n
-    write; raises Unsupported for anything else.
+def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
+    """(status, source words) of each entry of the article `owner` (see
+    `model.belongs`) in a catalog of the shape gettext and l10n write; raises Unsupported
+    for anything else.
 
     Follows the grammar of `poformat._Parser` (GNU gettext's) for one string per line and
     the keywords msgctxt/msgid/msgstr, live, `#~` obsolete or `#|` previous; every state
@@ -90,6 +96,7 @@ def scan_states(data: bytes) -> list[tuple[str, int]]:
     has_previous = False  # any `#|` keyword, msgctxt included
     flags: list[str] = []
     tcomment: list[str] = []
+    refs: list[str] = []
     current: list[str] | None = None  # the field a bare "…" line continues
     current_previous = False
     for line in text.split("\n"):
@@ -119,18 +126,20 @@ def scan_states(data: bytes) -> list[tuple[str, int]]:
             name, value = _token(rest[1:])
         else:  # a comment: it ends a complete entry, and may not interrupt one
             if msgstr is not None:
-                _tally(states, seen, header, obsolete, msgctxt, msgid, msgstr, previous, flags,
-                       tcomment)
+                _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
+                       tcomment, refs)
                 obsolete = msgctxt = msgid = msgstr = previous = current = None
                 has_previous = current_previous = False
-                flags, tcomment = [], []
+                flags, tcomment, refs = [], [], []
             elif msgctxt is not None or msgid is not None:
                 raise Unsupported
             kind = line[1:2]
             if kind in (",", "!"):
                 body = line[2:]
-                flags.extend(["fuzzy"] if body.strip() == "fuzzy" else _parse_flags(body))
-            elif kind not in (".", ":"):  # extracted comments and references: not needed
+                flags.extend(["fuzzy"] if body.strip() == "fuzzy" else parse_flags(body))
+            elif kind == ":":
+                refs.append(line[2:])
+            elif kind != ".":  # extracted comments: not needed
                 tcomment.append(line[2:] if kind == " " else line[1:])
             continue
         if name is None:  # a continued string after `#~` or `#|`
@@ -140,11 +149,11 @@ def scan_states(data: bytes) -> list[tuple[str, int]]:
             current.append(value)
             continue
         if msgstr is not None and (line_previous or name != "msgstr"):
-            _tally(states, seen, header, obsolete, msgctxt, msgid, msgstr, previous, flags,
-                   tcomment)
+            _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
+                   tcomment, refs)
             obsolete = msgctxt = msgid = msgstr = previous = current = None
             has_previous = False
-            flags, tcomment = [], []
+            flags, tcomment, refs = [], [], []
         if obsolete is None:
             obsolete = line_obsolete
         elif obsolete != line_obsolete:
@@ -168,22 +177,23 @@ def scan_states(data: bytes) -> list[tuple[str, int]]:
         else:
             msgctxt = current
     if msgstr is not None:
-        _tally(states, seen, header, obsolete, msgctxt, msgid, msgstr, previous, flags,
-               tcomment)
+        _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
+               tcomment, refs)
     elif msgctxt is not None or msgid is not None or has_previous:
         raise Unsupported  # the file ends inside an entry
     return states
 
 
 def _tally(states: list[tuple[str, int]], seen: set[tuple[str | None, str]], header: list[bool],
-           obsolete: bool | None, msgctxt: list[str] | None, msgid: list[str] | None,
-           msgstr: list[str], previous: list[str] | None, flags: list[str],
-           tcomment: list[str]) -> None:
+           owner: str, obsolete: bool | None, msgctxt: list[str] | None,
+           msgid: list[str] | None, msgstr: list[str], flags: list[str], tcomment: list[str],
+           refs: list[str]) -> None:
     """Count one finished entry as `count` would, after the checks `poformat._build` makes."""
     assert msgid is not None
     text = "".join(msgid)
+    context = "".join(msgctxt) if msgctxt is not None else None
     if not obsolete:
-        key = ("".join(msgctxt) if msgctxt is not None else None, text)
+        key = (context, text)
         if key in seen:
             raise Unsupported  # a duplicate: the strict parser reports both lines
         seen.add(key)
@@ -199,16 +209,15 @@ def _tally(states: list[tuple[str, int]], seen: set[tuple[str | None, str]], hea
             return
     if not text:
         return
-    if obsolete:
-        state = "obsolete"
-    else:
-        light = _Light("".join(msgstr), flags,
-                       "".join(previous) if previous is not None else None,
-                       "\n".join(tcomment))
-        try:
-            state = status(light)  # type: ignore[arg-type]
-        except Exception:
-            # The strict path parses the whole file before counting, so a parse error
-            # further down must win over whatever status() raised here.
-            raise Unsupported from None
+    occurrences = [ref for body in refs for ref in parse_references(body)]
+    light = _Light(text, "".join(msgstr), context, flags, "\n".join(tcomment), occurrences,
+                   bool(obsolete))
+    if not belongs(light, owner):
+        return
+    try:
+        state = status(light)
+    except Exception:
+        # The strict path parses the whole file before counting, so a parse error
+        # further down must win over whatever status() raised here.
+        raise Unsupported from None
     states.append((state, len(text.split())))

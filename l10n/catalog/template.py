@@ -7,7 +7,8 @@ import polib
 from l10n import __version__
 from l10n.document import Document
 
-GENERATOR = f"l10n {__version__}"
+GENERATOR_NAME = "l10n"
+GENERATOR = f"{GENERATOR_NAME} {__version__}"
 
 
 def template(doc: Document, *, project: str) -> polib.POFile:

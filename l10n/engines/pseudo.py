@@ -90,7 +90,7 @@ class PseudoEngine:
 
     name = "pseudo"
     version = "1"
-    # The gate recognises pseudo drafts by this (l10n.catalog.status.PSEUDO_ORIGIN).
+    # The gate recognises pseudo drafts by this (l10n.catalog.model.PSEUDO_ORIGIN).
     label = "pseudo-localization 1"
     cache_key = "pseudo/1"
 

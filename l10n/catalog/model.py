@@ -1,0 +1,232 @@
+"""The catalog model: which entries are an article's, what state each is in, who wrote it.
+
+Every command asks this module and decides nothing itself, so that extract, translate,
+build, check, stats and the review sheet can never disagree about an entry.
+
+**Whose entry.** An entry is the article's when it has no msgctxt, no plural and a
+reference (`#:`) to the article file: l10n writes exactly such entries. Anything else a
+translator or another tool added (context entries, plurals, entries without references or
+with references elsewhere) is theirs: no command fills, replaces, obsoletes, counts or
+checks it.
+
+**Who wrote the text.** A machine draft carries its provenance in a translator comment,
+the one kind of comment every PO editor and gettext tool keeps:
+
+    # l10n-mt: argos translate-de_en 1.9; score 0.873; digest 5e6f7a8b-1a2b3c4d
+
+The digest fingerprints the msgid that was translated and the msgstr l10n wrote. No PO
+editor removes the comment when a reviewer edits or approves the draft, and some drop the
+`#| msgid` of a changed source (Babel, XLIFF round trips), so the flags and comments alone
+cannot say whose text it is; the fingerprints can. An entry is
+- reviewed: translated (every plural form) and not fuzzy: a cleared fuzzy flag is a
+  human approval, whatever produced the text;
+- draft: fuzzy, and both fingerprints match: l10n's own unedited output for this source;
+- fuzzy: fuzzy otherwise: a human's unfinished text, or a translation whose source changed
+  (a draft for an older source included);
+- untranslated: some form empty;
+- obsolete: history (`#~`).
+
+When l10n next writes a catalog, the provenance of entries that are no longer drafts
+becomes a neutral `l10n-history:` note (`settle`), so that a later source change makes a
+human fuzzy, never a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+import polib
+
+Status = Literal["reviewed", "draft", "fuzzy", "untranslated", "obsolete"]
+STATUSES: tuple[Status, ...] = ("reviewed", "draft", "fuzzy", "untranslated", "obsolete")
+
+PROVENANCE = "l10n-mt:"
+HISTORY = "l10n-history:"
+REPLACED = "l10n-replaced:"
+# Origin of pseudo-localized drafts: layout tests, not translations (QA skips them).
+PSEUDO_ORIGIN = "pseudo-localization"
+
+_FIELDS = re.compile(
+    r"^(?P<origin>.*?)(?:;\s*score\s+(?P<score>[0-9]+(?:\.[0-9]+)?))?"
+    r"(?:;\s*digest\s+(?P<source>[0-9a-f]{8})-(?P<text>[0-9a-f]{8}))?\s*$")
+# Babel wraps translator comments at 76 columns: a record may continue on later lines.
+_MAX_CONTINUATION = 3
+
+
+class EntryLike(Protocol):
+    """What the model reads of an entry: a polib.POEntry, or the lean scan's record."""
+
+    msgid: str
+    msgstr: str
+    msgctxt: str | None
+    msgid_plural: str
+    msgstr_plural: dict[int, str]
+    flags: list[str]
+    tcomment: str
+    obsolete: bool | int
+    occurrences: list[tuple[str, str]]
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    origin: str  # e.g. "argos translate-de_en 1.9" or "translation memory corpus/other.txt"
+    score: float | None = None
+    source: str | None = None  # fingerprint of the msgid that was translated
+    text: str | None = None  # fingerprint of the msgstr l10n wrote
+
+    def comment(self) -> str:
+        score = f"; score {self.score:.3f}" if self.score is not None else ""
+        digest = f"; digest {self.source}-{self.text}" if self.source and self.text else ""
+        return f"{PROVENANCE} {self.origin}{score}{digest}"
+
+    def of(self, msgid: str, msgstr: str) -> Provenance:
+        return replace(self, source=fingerprint(msgid), text=fingerprint(msgstr))
+
+    @property
+    def pseudo(self) -> bool:
+        return self.origin.startswith(PSEUDO_ORIGIN)
+
+
+def provenance(entry: EntryLike) -> Provenance | None:
+    lines = (entry.tcomment or "").splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith(PROVENANCE):
+            continue
+        # The longest reading that ends in a digest wins; else the line alone (records
+        # written before digests existed, which never count as drafts).
+        for extra in range(min(_MAX_CONTINUATION, len(lines) - index - 1), -1, -1):
+            body = " ".join(lines[index:index + extra + 1])[len(PROVENANCE):].strip()
+            match = _FIELDS.match(body)
+            if match and (match.group("text") or extra == 0):
+                score = match.group("score")
+                return Provenance(match.group("origin").strip(),
+                                  float(score) if score else None,
+                                  match.group("source"), match.group("text"))
+    return None
+
+
+def _record_lines(lines: list[str], start: int) -> int:
+    """How many comment lines the provenance record starting at `start` spans."""
+    for extra in range(min(_MAX_CONTINUATION, len(lines) - start - 1), 0, -1):
+        body = " ".join(lines[start:start + extra + 1])[len(PROVENANCE):].strip()
+        match = _FIELDS.match(body)
+        if match and match.group("text"):
+            return extra + 1
+    return 1
+
+
+def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
+    lines = (tcomment or "").splitlines()
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        if lines[index].startswith(PROVENANCE):
+            span = _record_lines(lines, index)
+            if note is not None:
+                kept.append(note)
+            index += span
+            continue
+        kept.append(lines[index])
+        index += 1
+    return kept
+
+
+def translated(entry: EntryLike) -> bool:
+    """Every form has a translation (a plural entry with one empty form is not done)."""
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural or {}
+        return bool(forms) and all(forms.values())
+    return bool(entry.msgstr)
+
+
+def translation(entry: EntryLike) -> str:
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural or {}
+        return "\0".join(forms[k] for k in sorted(forms, key=int))
+    return entry.msgstr or ""
+
+
+def machine_written(entry: EntryLike) -> Provenance | None:
+    """The provenance when the msgstr is still exactly what l10n wrote (any source)."""
+    prov = provenance(entry)
+    if prov is None or prov.text is None or prov.text != fingerprint(translation(entry)):
+        return None
+    return prov
+
+
+def status(entry: EntryLike) -> Status:
+    if entry.obsolete:
+        return "obsolete"
+    if not translated(entry):
+        return "untranslated"
+    if "fuzzy" not in entry.flags:
+        return "reviewed"
+    prov = machine_written(entry)
+    if prov is not None and prov.source == fingerprint(entry.msgid):
+        return "draft"
+    return "fuzzy"
+
+
+def draft_provenance(entry: EntryLike) -> Provenance | None:
+    """The provenance of a draft; None for every other entry."""
+    return provenance(entry) if status(entry) == "draft" else None
+
+
+def owner_of(article: str) -> str:
+    """What references to an article name: its project-relative path without suffix."""
+    return posixpath.splitext(article)[0]
+
+
+def belongs(entry: EntryLike, owner: str) -> bool:
+    """The entry is the article's (see the module docstring)."""
+    if entry.msgctxt is not None or entry.msgid_plural or not entry.msgid:
+        return False
+    if entry.obsolete:
+        return True  # history carries no references (gettext drops them)
+    return any(posixpath.splitext(str(ref[0]))[0] == owner for ref in entry.occurrences)
+
+
+def article_entries(po: Iterable[EntryLike], owner: str) -> Iterator[EntryLike]:
+    """The article's live entries, in file order."""
+    return (e for e in po if not e.obsolete and belongs(e, owner))
+
+
+def fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
+    """Make `text` the entry's machine draft; a replaced text that was not l10n's own
+    unedited draft stays in the entry as an `l10n-replaced:` comment."""
+    lines = _without_provenance(entry.tcomment)
+    if translated(entry) and status(entry) != "draft" and entry.msgstr != text:
+        old = entry.msgstr.replace("\n", "\\n")
+        lines.append(f"{REPLACED} {old}")
+    entry.msgstr = text
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    entry.tcomment = "\n".join([prov.of(entry.msgid, text).comment(), *lines])
+
+
+def settle(entries: Iterable[polib.POEntry]) -> None:
+    """Before a write: provenance of entries that are no longer drafts becomes history.
+
+    An approved draft (fuzzy cleared) or an edited one is a human's translation; a draft
+    for an older source (its source changed) stays marked as machine text.
+    """
+    for entry in entries:
+        prov = provenance(entry)
+        if prov is None or entry.obsolete:
+            continue
+        state = status(entry)
+        if state == "draft" or (state == "fuzzy" and machine_written(entry) is not None):
+            continue
+        note = f"{HISTORY} drafted by {prov.origin}"
+        entry.tcomment = "\n".join(_without_provenance(entry.tcomment, note))

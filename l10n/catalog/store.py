@@ -1,0 +1,63 @@
+"""Catalogs on disk: read strictly, written in their own charset, updated without races."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from l10n.catalog.poformat import dumpb, loadb
+from l10n.errors import BadInputError
+from l10n.fsutil import update_file
+
+
+@dataclass
+class Loaded:
+    """A catalog as read: its bytes, so that an update can tell whether it changed since."""
+
+    raw: bytes
+    po: polib.POFile
+
+
+def read(path: Path, *, shown: Path) -> Loaded | None:
+    """The catalog at `path`, or None when there is none; BadInputError when malformed."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise BadInputError(f"cannot read catalog: {exc.strerror}", path=shown) from exc
+    return Loaded(raw, loadb(raw, path=shown))
+
+
+def encode(po: polib.POFile) -> bytes:
+    """The catalog in its own charset; switched to UTF-8 when a text does not fit in it."""
+    try:
+        return dumpb(po)
+    except UnicodeEncodeError:
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+        return dumpb(po)
+
+
+def update(path: Path, change: Callable[[polib.POFile | None], polib.POFile | None], *,
+           shown: Path, known: Loaded | None = None) -> bool:
+    """Rewrite the catalog at `path` as `change(current catalog)` says (None: no change).
+
+    A translator's save at any moment is kept: `change` runs again on the saved file when
+    one lands while we work (see `fsutil.update_file`). `known` is the catalog as already
+    read, reused when the file still holds the same bytes. Returns True when written.
+    """
+    def on_bytes(raw: bytes | None) -> bytes | None:
+        nonlocal known
+        if raw is None:
+            po = None
+        elif known is not None and known.raw == raw:
+            po, known = known.po, None  # `change` may modify it: use it once
+        else:
+            po = loadb(raw, path=shown)
+        new = change(po)
+        return None if new is None else encode(new)
+
+    return update_file(path, on_bytes)
