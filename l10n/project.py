@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n.errors import ConfigError
+from l10n.errors import BadInputError, ConfigError
 from l10n.readers import is_article
 
 
@@ -37,8 +37,25 @@ class Project:
         if not self.corpus_dir.is_dir():
             raise ConfigError(f"corpus folder {self.corpus_dir} does not exist",
                               hint="create it and put the source articles (.txt, .md) in it")
-        return sorted(p.relative_to(self.root) for p in self.corpus_dir.rglob("*")
-                      if p.is_file() and is_article(p))
+        articles = sorted(p.relative_to(self.root) for p in self.corpus_dir.rglob("*")
+                          if p.is_file() and is_article(p))
+        root = self.root.resolve()
+        by_name: dict[str, Path] = {}
+        for article in articles:
+            # A link to a file elsewhere would be read and published as the project's.
+            if not (self.root / article).resolve().is_relative_to(root):
+                raise BadInputError(
+                    f"{article.as_posix()} resolves outside the project, to "
+                    f"{(self.root / article).resolve()}", path=article,
+                    hint="copy the article into the corpus folder instead of linking to it")
+            name = self.name_of(article)
+            if name in by_name:
+                raise BadInputError(
+                    f"{by_name[name].as_posix()} and {article.as_posix()} would share the "
+                    f"catalog {name}.po", path=article,
+                    hint="rename one of them: each article needs a name of its own")
+            by_name[name] = article
+        return articles
 
     def name_of(self, article: Path) -> str:
         """Catalog name of an article: its path inside the corpus, without the suffix."""

@@ -38,7 +38,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import polib
 
@@ -61,15 +61,27 @@ _MAX_CONTINUATION = 3
 class EntryLike(Protocol):
     """What the model reads of an entry: a polib.POEntry, or the lean scan's record."""
 
-    msgid: str
-    msgstr: str
-    msgctxt: str | None
-    msgid_plural: str
-    msgstr_plural: dict[int, str]
-    flags: list[str]
-    tcomment: str
-    obsolete: bool | int
-    occurrences: list[tuple[str, str]]
+    @property
+    def msgid(self) -> str: ...
+    @property
+    def msgstr(self) -> str: ...
+    @property
+    def msgctxt(self) -> str | None: ...
+    @property
+    def msgid_plural(self) -> str: ...
+    @property
+    def msgstr_plural(self) -> dict[int, str]: ...
+    @property
+    def flags(self) -> list[str]: ...
+    @property
+    def tcomment(self) -> str: ...
+    @property
+    def obsolete(self) -> bool | int: ...
+    @property
+    def occurrences(self) -> list[tuple[str, str]]: ...
+
+
+E = TypeVar("E", bound=EntryLike)
 
 
 def fingerprint(text: str) -> str:
@@ -195,7 +207,7 @@ def belongs(entry: EntryLike, owner: str) -> bool:
     return any(posixpath.splitext(str(ref[0]))[0] == owner for ref in entry.occurrences)
 
 
-def article_entries(po: Iterable[EntryLike], owner: str) -> Iterator[EntryLike]:
+def article_entries(po: Iterable[E], owner: str) -> Iterator[E]:
     """The article's live entries, in file order."""
     return (e for e in po if not e.obsolete and belongs(e, owner))
 

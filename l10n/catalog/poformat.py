@@ -335,9 +335,24 @@ class _Parser:
             draft.current = (name, 0)
 
 
+# gettext 0.22+ wraps a file name that contains spaces in Unicode isolates.
+_ISOLATE_START, _ISOLATE_END = "\u2068", "\u2069"
+_ISOLATED = re.compile(f"{_ISOLATE_START}([^{_ISOLATE_END}]*){_ISOLATE_END}(:[0-9]+)?")
+
+
 def parse_references(body: str) -> list[tuple[str, str]]:
-    """`#:` comment → (file, line) pairs, with gettext's tolerance for `file : 12` spacing."""
-    refs: list[tuple[str, str]] = []
+    """`#:` comment → (file, line) pairs, with gettext's tolerance for `file : 12` spacing
+    and its quoting of file names with spaces (`⁨my file.txt⁩:12`)."""
+    if _ISOLATE_START in body:
+        refs: list[tuple[str, str]] = []
+        last = 0
+        for quoted in _ISOLATED.finditer(body):
+            refs += parse_references(body[last:quoted.start()])
+            number = quoted.group(2)
+            refs.append((quoted.group(1), str(int(number[1:])) if number else ""))
+            last = quoted.end()
+        return refs + parse_references(body[last:])
+    refs = []
     words = body.split()
     i = 0
     while i < len(words):
@@ -685,6 +700,8 @@ class _Writer:
             line = str(line).strip() if line is not None else ""
             if _REF_NUMBER.fullmatch(line):
                 line = str(int(line))
+            if any(ch.isspace() for ch in name):
+                name = f"{_ISOLATE_START}{name}{_ISOLATE_END}"
             refs[f"{name}:{line}" if line else name] = None
         text = "#:"
         column = 2

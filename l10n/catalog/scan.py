@@ -92,7 +92,6 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
     msgctxt: list[str] | None = None
     msgid: list[str] | None = None
     msgstr: list[str] | None = None
-    previous: list[str] | None = None
     has_previous = False  # any `#|` keyword, msgctxt included
     flags: list[str] = []
     tcomment: list[str] = []
@@ -128,7 +127,7 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
             if msgstr is not None:
                 _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
                        tcomment, refs)
-                obsolete = msgctxt = msgid = msgstr = previous = current = None
+                obsolete = msgctxt = msgid = msgstr = current = None
                 has_previous = current_previous = False
                 flags, tcomment, refs = [], [], []
             elif msgctxt is not None or msgid is not None:
@@ -151,7 +150,7 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
         if msgstr is not None and (line_previous or name != "msgstr"):
             _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
                    tcomment, refs)
-            obsolete = msgctxt = msgid = msgstr = previous = current = None
+            obsolete = msgctxt = msgid = msgstr = current = None
             has_previous = False
             flags, tcomment, refs = [], [], []
         if obsolete is None:
@@ -164,8 +163,6 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
             if msgctxt is not None or msgid is not None or name == "msgstr":
                 raise Unsupported
             has_previous = True
-            if name == "msgid":
-                previous = current
         elif name == "msgstr":
             if msgid is None or msgstr is not None:
                 raise Unsupported
