@@ -41,6 +41,7 @@ class Job:
     shown: Path
     owner: str
     needs: dict[str, str]
+    replaceable: tuple[str, ...]  # the statuses an entry may have to be filled
     catalog: store.Loaded | None = None  # as planned; dropped once applied
 
 
@@ -91,7 +92,8 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
                     needs[entry.msgid] = translation(entry)
             if needs:
                 result.jobs.append(Job(lang=lang, path=path, shown=shown, owner=owner,
-                                       needs=needs, catalog=loaded))
+                                       needs=needs, replaceable=replaceable,
+                                       catalog=loaded))
         result.memory[lang] = memory
     return result
 
@@ -194,8 +196,8 @@ def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]]
             wanted = job.needs.get(entry.msgid)
             if wanted is None or entry.msgid not in drafts:
                 continue
-            if translation(entry) != wanted:
-                continue  # changed by someone else since we planned: theirs wins
+            if translation(entry) != wanted or status(entry) not in job.replaceable:
+                continue  # changed or approved since we planned: theirs wins
             fill(entry, *drafts[entry.msgid])
             filled += 1
         if not filled:

@@ -39,13 +39,14 @@ NAME = "kasachstan-ukrainekrieg"
 class Engine:
     name, version, label, cache_key = "fake", "1", "fake engine 1", "fake/1"
 
-    def __init__(self, pause: float = 0.0) -> None:
+    def __init__(self, pause: float = 0.0, prefix: str = "EN") -> None:
         self.pause = pause
+        self.prefix = prefix
 
     def translate_batch(self, texts: Sequence[str], *,
                         on_progress: Callable[[int], None] | None = None) -> list[Translation]:
         time.sleep(self.pause)
-        return [Translation(f"EN({t})", 0.5) for t in texts]
+        return [Translation(f"{self.prefix}({t})", 0.5) for t in texts]
 
 
 def _extract(project: Path) -> Path:
@@ -375,6 +376,23 @@ def test_saves_at_random_moments_during_translate_are_never_lost(
 def _save_later(path: Path, index: int, text: str, in_place: bool, delay: float) -> None:
     time.sleep(delay)
     _save_translation(path, index, text, in_place=in_place)
+
+
+def test_an_approval_during_retranslate_is_kept(project: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    po_path = _extract(project)
+    _translate(project)
+
+    def approve(path: Path) -> None:
+        monkeypatch.setattr(fsutil, "_before_replace", lambda path: None)
+        _edit(path, lambda po: po[2].flags.remove("fuzzy"))  # same text, now approved
+
+    monkeypatch.setattr(fsutil, "_before_replace", approve)
+    _translate(project, retranslate_fuzzy=True, engine=Engine(prefix="NEW"))
+    po = load(po_path)
+    assert status(po[2]) == "reviewed" and REPLACED not in po[2].tcomment
+    assert po[2].msgstr == f"EN({po[2].msgid})"
+    assert po[3].msgstr == f"NEW({po[3].msgid})" and REPLACED not in po[3].tcomment
 
 
 def test_temporary_files_of_killed_runs_are_swept(project: Path) -> None:
