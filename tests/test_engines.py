@@ -1,8 +1,8 @@
 """Engines: the Argos engine on the project's tiny real package, and the pseudo engine.
 
-The Argos tests install ``tests/fixtures/translate-de_en-tiny.argosmodel`` (built by
-``tools/build_test_model.py``) with argostranslate's own installer into a private
-``ARGOS_PACKAGES_DIR`` and compare against the exact strings recorded next to it.
+The Argos tests unpack ``tests/fixtures/translate-de_en-tiny.argosmodel`` (built by
+``tools/build_test_model.py``) into a private ``ARGOS_PACKAGES_DIR``, as argostranslate's own
+installer does, and compare against the exact strings recorded next to it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import math
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,10 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PACKAGE = FIXTURES / "translate-de_en-tiny.argosmodel"
 EXPECTED = FIXTURES / "translate-de_en-tiny.expected.tsv"
+CORPUS = ROOT / "tools" / "test_model_corpus.tsv"
 
 HAVE_ARGOS = all(importlib.util.find_spec(m) is not None
                  for m in ("argostranslate", "ctranslate2", "sentencepiece"))
-needs_argos = pytest.mark.skipif(not HAVE_ARGOS, reason="needs the argos extra")
+needs_argos = pytest.mark.skipif(not HAVE_ARGOS, reason="needs the mt extra and argostranslate")
+# argostranslate.translate, the reference, imports Argos' full stack; the lean install lacks it.
+HAVE_ARGOS_STACK = HAVE_ARGOS and all(importlib.util.find_spec(m) is not None
+                                      for m in ("torch", "stanza", "spacy", "minisbd"))
 
 
 def read_expected() -> list[tuple[str, str]]:
@@ -43,6 +48,26 @@ def read_expected() -> list[tuple[str, str]]:
             source, target = line.split("\t")
             rows.append((source, target))
     return rows
+
+
+def trained_sources() -> set[str]:
+    """The sources the fixture model was trained on (and memorised)."""
+    return {line.split("\t")[0] for line in CORPUS.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")}
+
+
+def split_expected() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The recorded rows as (memorised, unseen).
+
+    What is deterministic is the output on memorised sentences: the model is sure of every
+    token, by a margin no rounding can overturn. On unseen sentences it hesitates between
+    near-equal beams, and CTranslate2 does not promise the same floating-point results on
+    other CPUs, libraries (MKL, oneDNN) or batch shapes (OpenNMT/CTranslate2#693): there the
+    recorded strings are only what the machine that built the model printed.
+    """
+    trained = trained_sources()
+    rows = read_expected()
+    return ([r for r in rows if r[0] in trained], [r for r in rows if r[0] not in trained])
 
 
 def argos_env(home: Path) -> dict[str, str]:
@@ -57,7 +82,7 @@ def argos_env(home: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def argos_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The fixture package installed by ``argostranslate.package.install_from_path``."""
+    """The fixture package, unpacked as ``argostranslate.package.install_from_path`` does."""
     home = tmp_path_factory.mktemp("argos-home")
     env = argos_env(home)
     packages = Path(env["ARGOS_PACKAGES_DIR"])
@@ -67,13 +92,14 @@ def argos_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             mp.setenv(key, value)
         # argostranslate.settings reads the environment once, when first imported; if another
         # test imported it already, its directories are the old ones: point them here too.
-        from argostranslate import package, settings
+        from argostranslate import settings
 
         mp.setattr(settings, "package_data_dir", packages)
         mp.setattr(settings, "package_dirs", [packages])
-        # install_from_path unpacks the zip, then imports argostranslate.translate (torch)
-        # to clear its language cache: a few seconds, once per module.
-        package.install_from_path(PACKAGE)
+        # Not install_from_path itself: after unpacking it imports argostranslate.translate
+        # (torch, stanza) to clear a cache, and the lean install has neither.
+        with zipfile.ZipFile(PACKAGE) as zf:
+            zf.extractall(packages)
         yield home
 
 
@@ -100,27 +126,37 @@ def test_installed_package_is_found_through_argos(engine: ArgosEngine) -> None:
 
 @needs_argos
 def test_outputs_match_the_recorded_strings(engine: ArgosEngine) -> None:
-    rows = read_expected()
-    assert len(rows) > 300
-    results = engine.translate_batch([source for source, _ in rows])
-    assert [r.text for r in results] == [target for _, target in rows]
+    memorised, unseen = split_expected()
+    assert len(memorised) > 300 and unseen
+    results = engine.translate_batch([source for source, _ in memorised + unseen])
+    assert [r.text for r in results[:len(memorised)]] == [target for _, target in memorised]
     assert all(r.score is not None and 0.0 < r.score <= 1.0 for r in results)
+    # Unseen input still gives some output (garbage from this model), never an empty one.
+    assert all(r.text for r in results[len(memorised):])
     # The model memorised its corpus: a memorised pair is translated with high confidence.
     assert results[0] == Translation("Kazakhstan distances itself from Russia's war in Ukraine",
                                      results[0].score)
     assert results[0].score is not None and results[0].score > 0.8
 
 
+# A draft's provenance records its score to three decimals (`score 0.873`): batching must not
+# move a score by half of that last digit. Scores are not bitwise equal across batch shapes:
+# padding changes the floating-point sums in CTranslate2's CPU kernels (1e-4 seen).
+SCORE_TOLERANCE = 5e-4
+
+
 @needs_argos
 def test_batched_output_equals_one_at_a_time(engine: ArgosEngine) -> None:
-    sources = [source for source, _ in read_expected()]
+    sources = [source for source, _ in split_expected()[0]]
     batched = engine.translate_batch(sources)
     single = [engine.translate_batch([s])[0] for s in sources]
     assert [t.text for t in batched] == [t.text for t in single]
-    assert [t.score for t in batched] == pytest.approx([t.score for t in single], rel=1e-4)
+    assert [t.score for t in batched] == pytest.approx([t.score for t in single],
+                                                       abs=SCORE_TOLERANCE, rel=0)
 
 
-@needs_argos
+@pytest.mark.skipif(not HAVE_ARGOS_STACK,
+                    reason="needs Argos' full stack (torch, stanza): pip install 'l10n[argos]'")
 def test_same_strings_as_argostranslate(engine: ArgosEngine, argos_home: Path) -> None:
     """The reference: argostranslate.translate, one sentence per call (imports torch, ~5 s)."""
     from argostranslate import settings
@@ -136,7 +172,9 @@ def test_same_strings_as_argostranslate(engine: ArgosEngine, argos_home: Path) -
         argos_translate.installed_translates.clear()
         theirs = [argos_translate.translate(s, "de", "en") for s in sources]
         argos_translate.installed_translates.clear()
-    ours = [t.text for t in engine.translate_batch(sources)]
+    # One sentence per call on both sides: the same batch shapes, hence the same numerics,
+    # also on the unseen sentences where the model hesitates (see split_expected).
+    ours = [engine.translate_batch([s])[0].text for s in sources]
     assert ours == theirs
 
 
@@ -233,7 +271,10 @@ def test_missing_extra_says_which_pip_extra(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setitem(sys.modules, "argostranslate.package", None)  # import → ImportError
     with pytest.raises(ModelError) as info:
         ArgosEngine.load("de", "en")
-    assert info.value.hint is not None and "pip install 'l10n[argos]'" in info.value.hint
+    assert info.value.hint is not None
+    # The exact commands: the lean install (README command 1) and Argos' full stack.
+    assert "pip install 'l10n[mt]' && pip install --no-deps" in info.value.hint
+    assert "pip install 'l10n[argos]'" in info.value.hint
 
 
 @needs_argos

@@ -25,7 +25,16 @@ from typing import Protocol, runtime_checkable
 
 from l10n.errors import ModelError
 
-__all__ = ["Engine", "ProgressCallback", "Translation", "load_engine"]
+__all__ = ["MT_INSTALL_HINT", "Engine", "ProgressCallback", "Translation", "load_engine"]
+
+#: The exact commands that install machine translation, for errors that find it missing. The
+#: lean one skips argostranslate's own dependencies (torch, stanza, spaCy: sentence splitting,
+#: which l10n does itself); see the `mt` extra in pyproject.toml.
+MT_INSTALL_HINT = (
+    "install machine translation: pip install 'l10n[mt]' && pip install --no-deps "
+    "'argostranslate>=1.9,<2' (lean, no torch); or pip install 'l10n[argos]' (Argos' full "
+    "stack, with torch)"
+)
 
 #: Called with the number of input texts finished so far (monotonic, ends at ``len(texts)``).
 ProgressCallback = Callable[[int], None]

@@ -8,7 +8,8 @@ calls ``ctranslate2.Translator.translate_batch`` on the package's ``model/`` wit
 decoding options — many segments per call, sorted by length. For one-sentence inputs the
 strings are the same as ``argostranslate.translate``'s (tests/test_engines.py checks it).
 
-Install the extra with ``pip install 'l10n[argos]'``.
+Install it as README command 1 does: ``pip install 'l10n[mt]'`` then ``pip install --no-deps
+argostranslate`` (see :data:`l10n.engines.MT_INSTALL_HINT`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from l10n.engines import ProgressCallback, Translation
+from l10n.engines import MT_INSTALL_HINT, ProgressCallback, Translation
 from l10n.errors import ModelError
 
 __all__ = ["ArgosEngine"]
 
-EXTRA_HINT = "install the Argos extra: pip install 'l10n[argos]'"
 INSTALL_HINT = (
     "install a package with `l10n models install FILE.argosmodel` (offline) "
     "or `l10n models install {src} {tgt}` (downloads from the Argos package index)"
@@ -83,7 +83,7 @@ def _import(module: str) -> Any:
         return __import__(module, fromlist=["_"])
     except ImportError as exc:
         raise ModelError(f"Argos Translate support is not installed ({exc.name} is missing)",
-                         hint=EXTRA_HINT) from exc
+                         hint=MT_INSTALL_HINT) from exc
 
 
 class ArgosEngine:
