@@ -48,14 +48,24 @@ def _is_acronym(term: str) -> bool:
     return not any(ch.islower() for ch in term) and sum(ch.isupper() for ch in term) >= 2
 
 
+def _word_pattern(word: str, endings: str) -> str:
+    if endings == _TARGET_ENDINGS and re.search(r"[^aeiou]y$", word, re.IGNORECASE):
+        return re.escape(word[:-1]) + r"(?:y|ies)" + endings  # party, parties
+    return re.escape(word) + endings
+
+
 def _term_pattern(term: str, endings: str) -> re.Pattern[str]:
-    """A whole-word pattern for `term`, tolerating inflection unless it is an acronym."""
+    """A whole-word pattern for `term`, tolerating inflection unless it is an acronym.
+
+    Word boundaries apply only where the term starts or ends with a letter or digit, so a
+    symbol such as ``$`` or ``£`` matches in ``$25,000``."""
     words = term.split()
-    acronym = _is_acronym(term)
-    suffix = "" if acronym else endings
-    body = r"\s+".join(re.escape(w) + suffix for w in words)
+    acronym = _is_acronym(term) or not term[-1].isalnum()
+    body = r"\s+".join(_word_pattern(w, "" if acronym else endings) for w in words)
     flags = 0 if acronym else re.IGNORECASE
-    return re.compile(_BEFORE + body + _AFTER, flags)
+    before = _BEFORE if term[0].isalnum() else ""
+    after = _AFTER if term[-1].isalnum() else ""
+    return re.compile(before + body + after, flags)
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,18 @@ class GlossaryEntry:
     def in_target(self, text: str) -> bool:
         return any(r.search(text) for r in self._target_res)
 
+    def source_count(self, text: str) -> int:
+        return len(self._source_re.findall(text))
+
+    def target_count(self, text: str) -> int:
+        """Occurrences of any target alternative, overlapping ones ("US", "U.S.") once."""
+        spans = sorted(m.span() for r in self._target_res for m in r.finditer(text))
+        count, end = 0, -1
+        for start, stop in spans:
+            if start >= end:
+                count, end = count + 1, stop
+        return count
+
 
 @dataclass(frozen=True)
 class Glossary:
@@ -92,6 +114,19 @@ class Glossary:
     def missing(self, source: str, target: str) -> list[GlossaryEntry]:
         """Entries whose source term occurs in `source` but none of whose targets is in `target`."""
         return [e for e in self.entries if e.in_source(source) and not e.in_target(target)]
+
+    def undercounted(self, source: str, target: str) -> list[tuple[GlossaryEntry, int, int]]:
+        """(entry, times in the source, times in the translation) for every term the
+        translation renders as the glossary says fewer times than the source uses it (none
+        at all included)."""
+        found = []
+        for entry in self.entries:
+            wanted = entry.source_count(source)
+            if wanted:
+                got = entry.target_count(target)
+                if got < wanted:
+                    found.append((entry, wanted, got))
+        return found
 
 
 def load_glossary(path: Path) -> Glossary:
