@@ -24,7 +24,6 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,7 +35,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from l10n import staging
+from l10n.engines import MT_INSTALL_HINT
 from l10n.errors import ModelError
+from l10n.langcodes import ARGOS_CODES, is_language_code
+from l10n.model_check import check_loads
+from l10n.package_limits import MAX_ENTRIES_ENV, MAX_SIZE_ENV, Limits
 
 INDEX_ENV = "L10N_ARGOS_INDEX"
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -44,7 +48,6 @@ DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-ind
 # well under a second, so a few seconds is generous and keeps offline failures quick.
 CONNECT_TIMEOUT = 3.0
 
-ARGOS_HINT = "pip install 'l10n[argos]'"
 FILE_HINT = (
     "no network? download the .argosmodel file on a machine that has one (see "
     "https://www.argosopentech.com/argospm/index/) and install it from the file: "
@@ -52,16 +55,12 @@ FILE_HINT = (
 )
 REBUILD_HINT = "get the package again from the Argos index, or rebuild it"
 
-_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _LFS_MAGIC = b"version https://git-lfs"
 _VOCAB_EXTS = (".json", ".txt")
 _SBD_FOLDERS = ("minisbd", "stanza", "spacy")
 _MAX_METADATA_BYTES = 1 << 20
 _MAX_INDEX_BYTES = 64 << 20
 _CHUNK = 1 << 16
-_STAGING_PREFIX = ".l10n-staging-"
-# A staging folder older than this belongs to a killed run, never to a running one.
-_STALE_STAGING_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def _argos_package() -> ModuleType:
     except ImportError as exc:
         raise ModelError(
             f"argostranslate is not installed ({exc})",
-            hint=ARGOS_HINT,
+            hint=MT_INSTALL_HINT,
         ) from exc
     return package
 
@@ -259,13 +258,24 @@ def _read_head(zf: zipfile.ZipFile, name: str, size: int = len(_LFS_MAGIC)) -> b
         return fh.read(size)
 
 
-def _validate_open(path: Path, zf: zipfile.ZipFile) -> PackageMeta:
+def _validate_open(path: Path, zf: zipfile.ZipFile, limits: Limits) -> PackageMeta:
     def fail(message: str, hint: str = REBUILD_HINT) -> ModelError:
         return ModelError(message, path=path, hint=hint)
 
     infos = [info for info in zf.infolist() if not _is_macos_junk(info.filename)]
     if not infos:
         raise fail("the archive is empty")
+    if len(infos) > limits.max_entries:
+        raise fail(f"the archive holds {len(infos)} entries, more than the limit of "
+                   f"{limits.max_entries}",
+                   hint="an Argos package holds a few dozen files; if you trust this one, "
+                   f"raise the limit with --max-entries or ${MAX_ENTRIES_ENV}")
+    unpacked_size = sum(info.file_size for info in infos)
+    if unpacked_size > limits.max_bytes:
+        raise fail(f"the archive unpacks to {unpacked_size >> 20} MiB, more than the limit of "
+                   f"{limits.max_bytes >> 20} MiB",
+                   hint="refusing a possible zip bomb; if you trust this package, raise the "
+                   f"limit with --max-size MB or ${MAX_SIZE_ENV}")
     names: set[str] = set()
     tops: set[str] = set()
     for info in infos:
@@ -337,12 +347,18 @@ def _validate_open(path: Path, zf: zipfile.ZipFile) -> PackageMeta:
                 f"{meta_name} has no {key}",
                 hint=f'add e.g. "from_code": "de", "to_code": "en" to {meta_name}',
             )
-        if not isinstance(value, str) or not _CODE_RE.match(value):
+        if not is_language_code(value):
             raise fail(
                 f"{meta_name}: {key} must be a language code like \"de\", not {value!r}",
-                hint=f"fix {key} in {meta_name}",
+                hint=f"use an ISO 639 code (or one of the Argos index's own: "
+                f"{', '.join(sorted(ARGOS_CODES))}) in {meta_name}",
             )
         codes[key] = value
+    if codes["from_code"] == codes["to_code"]:
+        raise fail(
+            f"{meta_name}: from_code and to_code are both {codes['from_code']!r}",
+            hint="a translation package translates between two languages; fix the codes",
+        )
     package_type = metadata.get("type", "translate")
     if package_type != "translate":
         raise fail(
@@ -419,7 +435,7 @@ def _validate_open(path: Path, zf: zipfile.ZipFile) -> PackageMeta:
         tokenizer=tokenizer,
         sbd=sbd,
         target_prefix=str(metadata.get("target_prefix", "") or ""),
-        uncompressed_size=sum(info.file_size for info in infos),
+        uncompressed_size=unpacked_size,
         metadata=metadata,
     )
 
@@ -451,12 +467,12 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise ModelError(f"cannot read the package: {exc.strerror or exc}", path=path) from exc
 
 
-def validate(path: Path) -> PackageMeta:
+def validate(path: Path, *, limits: Limits | None = None) -> PackageMeta:
     """Check an .argosmodel file without unpacking it; ModelError says what is wrong."""
     path = Path(path)
     with _open_zip(path) as zf:
         try:
-            return _validate_open(path, zf)
+            return _validate_open(path, zf, limits or Limits.from_env())
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise ModelError(f"the archive is corrupt: {exc}", path=path,
                              hint="download the package again") from exc
@@ -464,40 +480,9 @@ def validate(path: Path) -> PackageMeta:
 
 # --- installing and removing -----------------------------------------------------------------
 
-def _sweep_stale_staging(folder: Path) -> None:
-    try:
-        candidates = [p for p in folder.iterdir() if p.name.startswith(_STAGING_PREFIX)]
-    except OSError:
-        return
-    now = time.time()
-    for candidate in candidates:
-        try:
-            if now - candidate.stat().st_mtime > _STALE_STAGING_S:
-                shutil.rmtree(candidate, ignore_errors=True)
-        except OSError:
-            continue
-
-
-def _make_staging(root: Path) -> Path:
-    """A scratch folder on the same file system as `root`, so that moves into it are renames.
-
-    The parent of `root` is preferred: argostranslate loads every folder inside `root` as a
-    package and fails on one without metadata.json, so a staging folder there would break
-    other processes while we work (or forever, if we were killed).
-    """
-    parent = root.parent
-    try:
-        if parent != root and os.stat(parent).st_dev == os.stat(root).st_dev:
-            _sweep_stale_staging(parent)
-            return Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=parent))
-    except OSError:
-        pass
-    _sweep_stale_staging(root)
-    return Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
-
-
-def _extract(zf: zipfile.ZipFile, into: Path) -> None:
+def _extract(zf: zipfile.ZipFile, into: Path, limits: Limits, shown: Path) -> None:
     into = into.resolve()
+    written = 0
     for info in zf.infolist():
         if _is_macos_junk(info.filename):
             continue
@@ -510,7 +495,15 @@ def _extract(zf: zipfile.ZipFile, into: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as src, target.open("xb") as dst:
-            shutil.copyfileobj(src, dst, _CHUNK)
+            # zipfile stops at each entry's declared size; counting guards the total anyway.
+            while block := src.read(_CHUNK):
+                written += len(block)
+                if written > limits.max_bytes:
+                    raise ModelError(f"the archive unpacks to more than the limit of "
+                                     f"{limits.max_bytes >> 20} MiB", path=shown,
+                                     hint=f"raise the limit with --max-size MB or "
+                                     f"${MAX_SIZE_ENV} if you trust this package")
+                dst.write(block)
 
 
 def _ensure_root(root: Path) -> None:
@@ -524,74 +517,100 @@ def _ensure_root(root: Path) -> None:
         ) from exc
 
 
-def install_file(path: Path) -> PackageInfo:
+def install_file(path: Path, *, limits: Limits | None = None) -> PackageInfo:
     """Validate and install an .argosmodel file; replaces any package for the same pair.
 
-    Atomic: the package is unpacked into a staging folder and renamed into place, so a failure
-    (corrupt archive, full disk, permissions) leaves the packages folder exactly as it was.
+    Atomic: the package is unpacked into a staging folder, loaded there (tokenizer and model,
+    see `l10n.model_check`) and only then renamed into place, so a failure (a package that
+    does not load, a corrupt archive, a full disk, permissions) leaves the packages folder
+    exactly as it was. A package of another pair is never replaced.
     """
     path = Path(path)
+    limits = limits or Limits.from_env()
     package_mod = _argos_package()
     root = packages_dir()
     with _open_zip(path) as zf:
         # One open archive for validation and extraction: the file cannot change in between.
         try:
-            meta = _validate_open(path, zf)
+            meta = _validate_open(path, zf, limits)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise ModelError(f"the archive is corrupt: {exc}", path=path,
                              hint="download the package again") from exc
         _ensure_root(root)
         dest = root / meta.folder
+        _refuse_other_pair(package_mod, dest, meta)
         # Older packages for the same pair may sit in differently named folders; two packages
         # for one pair would leave the choice to directory order.
         superseded = [p for p in installed(meta.from_code, meta.to_code) if p.path != dest]
         try:
-            staging = _make_staging(root)
-        except OSError as exc:
-            raise ModelError(f"cannot write to the packages folder: {exc.strerror or exc}",
-                             path=root, hint="check its permissions, or set ARGOS_PACKAGES_DIR"
-                             ) from exc
-        try:
-            free = shutil.disk_usage(staging).free
-            if free < meta.uncompressed_size:
-                raise ModelError(
-                    f"not enough disk space: the package needs {meta.uncompressed_size >> 20} "
-                    f"MiB, {free >> 20} MiB are free",
-                    path=root,
-                    hint="free some space or set ARGOS_PACKAGES_DIR to another disk",
-                )
-            _extract(zf, staging)
-            unpacked = staging / meta.folder
-            # Let argostranslate itself load what we unpacked before anything is replaced.
-            package_mod.Package(unpacked)
-            previous = staging / ".previous"
-            if dest.exists() or dest.is_symlink():
-                os.rename(dest, previous)
-            try:
-                os.rename(unpacked, dest)
-            except OSError:
-                if previous.exists() or previous.is_symlink():
-                    os.rename(previous, dest)
-                raise
-            for number, old in enumerate(superseded):
-                os.rename(old.path, staging / f".superseded-{number}")
+            with staging.staging_folder(root) as scratch:
+                _unpack_check_and_swap(package_mod, zf, meta, scratch, dest, superseded,
+                                       limits)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise ModelError(f"the archive is corrupt: {exc}", path=path,
                              hint="download the package again") from exc
         except OSError as exc:
             raise ModelError(
                 f"cannot install the package: {exc.strerror or exc}",
-                path=dest,
+                path=Path(exc.filename) if exc.filename else root,
                 hint="check free space and write permission of the packages folder "
                 "(ARGOS_PACKAGES_DIR)",
             ) from exc
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
     _clear_argos_cache()
     info = _load_installed(package_mod, dest)
     if info is None:  # validation guarantees the codes; this keeps the type checker honest
         raise ModelError("installed package has no language codes", path=dest)
     return info
+
+
+def _refuse_other_pair(package_mod: ModuleType, dest: Path, meta: PackageMeta) -> None:
+    """A folder of the same name that holds another pair's package is not ours to replace."""
+    if not dest.is_dir():
+        return
+    try:
+        there = _load_installed(package_mod, dest)
+    except ModelError:  # unreadable: argostranslate fails on it too; the install replaces it
+        return
+    if there is None or (there.from_code, there.to_code) == (meta.from_code, meta.to_code):
+        return
+    raise ModelError(
+        f"the packages folder already holds the {there.from_code}→{there.to_code} package in "
+        f"{dest.name}/, the folder this {meta.from_code}→{meta.to_code} package unpacks to",
+        path=meta.path,
+        hint=f"nothing was changed; rename the folder inside the archive (unzip, rename "
+        f"{meta.folder}/, zip it again), or remove the other package first: "
+        f"l10n models remove {there.from_code} {there.to_code}",
+    )
+
+
+def _unpack_check_and_swap(package_mod: ModuleType, zf: zipfile.ZipFile, meta: PackageMeta,
+                           scratch: Path, dest: Path, superseded: list[PackageInfo],
+                           limits: Limits) -> None:
+    free = shutil.disk_usage(scratch).free
+    if free < meta.uncompressed_size:
+        raise ModelError(
+            f"not enough disk space: the package needs {meta.uncompressed_size >> 20} "
+            f"MiB, {free >> 20} MiB are free",
+            path=dest.parent,
+            hint="free some space or set ARGOS_PACKAGES_DIR to another disk",
+        )
+    _extract(zf, scratch, limits, meta.path)
+    unpacked = scratch / meta.folder
+    # Load what we unpacked, as argostranslate and the engine will, before anything is
+    # replaced.
+    package_mod.Package(unpacked)
+    check_loads(unpacked, tokenizer=meta.tokenizer, shown=meta.path)
+    previous = scratch / ".previous"
+    if dest.exists() or dest.is_symlink():
+        os.rename(dest, previous)
+    try:
+        os.rename(unpacked, dest)
+    except OSError:
+        if previous.exists() or previous.is_symlink():
+            os.rename(previous, dest)
+        raise
+    for number, old in enumerate(superseded):
+        os.rename(old.path, scratch / f".superseded-{number}")
 
 
 def remove(from_code: str, to_code: str) -> list[PackageInfo]:
@@ -605,21 +624,15 @@ def remove(from_code: str, to_code: str) -> list[PackageInfo]:
             hint="`l10n models list` shows the installed packages",
         )
     try:
-        staging = _make_staging(root)
-    except OSError as exc:
-        raise ModelError(f"cannot write to the packages folder: {exc.strerror or exc}",
-                         path=root, hint="check its permissions") from exc
-    try:
-        # A rename takes the package away at once; deleting in place could leave a half folder
-        # that argostranslate would then fail on.
-        for number, package in enumerate(found):
-            os.rename(package.path, staging / f"removed-{number}")
+        with staging.staging_folder(root) as scratch:
+            # A rename takes the package away at once; deleting in place could leave a half
+            # folder that argostranslate would then fail on.
+            for number, package in enumerate(found):
+                os.rename(package.path, scratch / f"removed-{number}")
     except OSError as exc:
         raise ModelError(f"cannot remove the package: {exc.strerror or exc}",
-                         path=root, hint="check write permission of the packages folder"
-                         ) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                         path=Path(exc.filename) if exc.filename else root,
+                         hint="check write permission of the packages folder") from exc
     _clear_argos_cache()
     return found
 
@@ -790,6 +803,7 @@ def install_from_index(
     index_url: str | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
     timeout: float = 10,
+    limits: Limits | None = None,
 ) -> PackageInfo:
     """Download the pair's package named by the Argos index and install it.
 
@@ -797,6 +811,14 @@ def install_from_index(
     Connecting gives up after min(timeout, CONNECT_TIMEOUT) seconds, a stalled read after
     `timeout`, so without network this fails within seconds.
     """
+    for code in (from_code, to_code):
+        if not is_language_code(code):
+            raise ModelError(f"{code!r} is not a language code",
+                             hint="use ISO 639 codes such as 'de' and 'en'")
+    if from_code == to_code:
+        raise ModelError(f"from and to are both {from_code!r}",
+                         hint="name two languages, e.g. `l10n models install de en`")
+    limits = limits or Limits.from_env()
     _argos_package()  # fail before downloading anything if it could not be installed
     url = resolve_index_url(index_url)
     entry = _pick(_fetch_index(url, timeout), from_code, to_code, url)
@@ -822,11 +844,11 @@ def install_from_index(
                 + "; ".join(f.message for f in failures),
                 hint=FILE_HINT,
             )
-        meta = validate(target)
+        meta = validate(target, limits=limits)
         if (meta.from_code, meta.to_code) != (from_code, to_code):
             raise ModelError(
                 f"the index promised a {from_code}→{to_code} package, the download is "
                 f"{meta.from_code}→{meta.to_code} ({links[0]})",
                 hint="the index is wrong; " + FILE_HINT,
             )
-        return install_file(target)
+        return install_file(target, limits=limits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import http.server
 import json
 import os
@@ -27,8 +28,17 @@ FIXTURE = Path(__file__).parent / "fixtures" / "translate-de_en-tiny.argosmodel"
 PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
+@functools.cache
+def fixture_files() -> dict[str, bytes]:
+    """The real tiny package's files by path inside its folder: installs load the model."""
+    with zipfile.ZipFile(FIXTURE) as zf:
+        return {info.filename.split("/", 1)[1]: zf.read(info) for info in zf.infolist()
+                if not info.is_dir() and info.filename.count("/") >= 1}
+
+
 def default_files(top: str = TOP, *, from_code: str = "de", to_code: str = "en",
                   version: str = "1.0") -> dict[str, bytes]:
+    real = fixture_files()
     metadata = {
         "package_version": version,
         "argos_version": "1.9",
@@ -40,10 +50,10 @@ def default_files(top: str = TOP, *, from_code: str = "de", to_code: str = "en",
     return {
         f"{top}/metadata.json": json.dumps(metadata).encode(),
         # Stored uncompressed so that tests can corrupt its bytes in place.
-        f"{top}/model/model.bin": b"\x06\x00\x00\x00" + b"\x01" * 4096,
-        f"{top}/model/config.json": b'{"add_source_bos": false}',
-        f"{top}/model/shared_vocabulary.json": b'["<unk>", "<s>", "</s>"]',
-        f"{top}/sentencepiece.model": b"\n\x0b\n\x05<unk>\x15\x00\x00\x00\x00\x18\x02",
+        f"{top}/model/model.bin": real["model/model.bin"],
+        f"{top}/model/config.json": real["model/config.json"],
+        f"{top}/model/shared_vocabulary.json": real["model/shared_vocabulary.json"],
+        f"{top}/sentencepiece.model": real["sentencepiece.model"],
         f"{top}/README.md": b"tiny test package\n",
     }
 
@@ -160,6 +170,14 @@ VALIDATION_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("no-tokenizer", {"changes": {f"{TOP}/sentencepiece.model": None}}, "no tokenizer"),
     ("empty-sentencepiece", {"changes": {f"{TOP}/sentencepiece.model": b""}},
      "sentencepiece.model is empty"),
+    ("not-a-language", {"changes": {META: b'{"from_code": "klingon", "to_code": "en"}'}},
+     "language code"),
+    ("code-with-newline", {"changes": {META: b'{"from_code": "de\\n", "to_code": "en"}'}},
+     "language code"),
+    ("code-not-a-string", {"changes": {META: b'{"from_code": 7, "to_code": "en"}'}},
+     "language code"),
+    ("same-languages", {"changes": {META: b'{"from_code": "de", "to_code": "de"}'}},
+     "both 'de'"),
 ]
 
 
@@ -247,7 +265,8 @@ def test_validate_works_without_argostranslate(tmp_path: Path,
     assert models.validate(make_package(tmp_path / "p.argosmodel")).from_code == "de"
     with pytest.raises(ModelError) as info:
         models.installed()
-    assert info.value.hint == "pip install 'l10n[argos]'"
+    assert info.value.hint is not None
+    assert "pip install --no-deps 'argostranslate>=1.9,<2'" in info.value.hint
 
 
 # --- install / list / remove -----------------------------------------------------------------
@@ -304,8 +323,9 @@ def test_remove_leaves_other_pairs(tmp_path: Path, packages: Path) -> None:
 
 def corrupt_model_bin(path: Path) -> None:
     """Flip a byte late in the (stored) model.bin: the zip opens, the CRC check fails."""
+    model = fixture_files()["model/model.bin"]
     data = bytearray(path.read_bytes())
-    at = data.index(b"\x01" * 4096) + 4000
+    at = data.index(model[-4096:]) + 4000
     data[at] ^= 0xFF
     path.write_bytes(bytes(data))
 
@@ -320,6 +340,124 @@ def test_corrupt_archive_keeps_previous_install(tmp_path: Path, packages: Path) 
         models.install_file(bad)  # ... unpacking does, and nothing changes
     assert models.installed() == [good]
     assert leftovers(packages) == before
+
+
+def test_language_codes() -> None:
+    from l10n.langcodes import is_language_code
+
+    good = ["de", "en", "gsw", "tlh", "pt_BR", "zh-Hant", "pb", "zt", "nb"]
+    bad = ["klingon", "de\n", " de", "DE", "xx", "", "d", "de_", 5, None]
+    assert [c for c in good if not is_language_code(c)] == []
+    assert [c for c in bad if is_language_code(c)] == []
+
+
+# A package that passes every structural check but does not load: each is refused with the
+# reason, and the working package installed for the same pair stays.
+NOT_LOADING = [
+    ("zeroed-model", {f"{TOP}/model/model.bin": "zeros"}, "CTranslate2 model"),
+    ("random-model", {f"{TOP}/model/model.bin": "random"}, "CTranslate2 model"),
+    ("text-model", {f"{TOP}/model/model.bin": "text"}, "CTranslate2 model"),
+    ("garbage-tokenizer", {f"{TOP}/sentencepiece.model": "random"}, "tokenizer"),
+    ("text-tokenizer", {f"{TOP}/sentencepiece.model": "text"}, "tokenizer"),
+]
+
+
+def spoil(kind: str, like: bytes) -> bytes:
+    import random
+
+    size = len(like)
+    if kind == "zeros":
+        return bytes(size)
+    if kind == "text":
+        return (b"this is not a model\n" * (size // 20 + 1))[:size]
+    # Random bytes after a valid binary-version header, so that only loading can tell.
+    return like[:4] + random.Random(14).randbytes(size - 4)
+
+
+@pytest.mark.parametrize(("spoiled", "expected"), [(c, e) for _, c, e in NOT_LOADING],
+                         ids=[case_id for case_id, _, _ in NOT_LOADING])
+def test_package_that_does_not_load_is_refused_and_keeps_the_old(
+        tmp_path: Path, packages: Path, spoiled: dict[str, str], expected: str) -> None:
+    good = models.install_file(make_package(tmp_path / "v1.argosmodel"))
+    before = leftovers(packages)
+    files = default_files(version="2.0")
+    changes = {name: spoil(kind, files[name]) for name, kind in spoiled.items()}
+    bad = make_package(tmp_path / "v2.argosmodel", version="2.0", changes=changes)
+    models.validate(bad)  # structurally fine ...
+    with pytest.raises(ModelError) as info:
+        models.install_file(bad)  # ... but it does not load
+    assert "does not load" in info.value.message and expected in info.value.message
+    assert info.value.path == bad and "nothing was installed" in (info.value.hint or "")
+    assert models.installed() == [good]
+    assert leftovers(packages) == before
+
+
+def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path, packages: Path) -> None:
+    """1.1 GB of zeros in a ~1 MB archive: over the default limit of 1 GiB."""
+    bomb = make_package(tmp_path / "bomb.argosmodel")
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as zf, \
+            zf.open(f"{TOP}/padding.bin", "w", force_zip64=True) as fh:
+        block = bytes(1 << 20)
+        for _ in range(1100):
+            fh.write(block)
+    assert bomb.stat().st_size < 5 << 20
+    with pytest.raises(ModelError, match=r"unpacks to 1\d\d\d MiB, more than the limit of "
+                       r"1024 MiB") as info:
+        models.install_file(bomb)
+    assert "--max-size" in (info.value.hint or "")
+    assert leftovers(packages) == []
+
+
+def test_limits_are_configurable(tmp_path: Path, packages: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    many = {f"{TOP}/extra/{n}.txt": b"x" * 30_000 for n in range(40)}  # 1.2 MB
+    package = make_package(tmp_path / "many.argosmodel", changes=many)
+    monkeypatch.setenv(models.MAX_ENTRIES_ENV, "20")
+    with pytest.raises(ModelError, match="entries, more than the limit of 20"):
+        models.install_file(package)
+    monkeypatch.setenv(models.MAX_ENTRIES_ENV, "100")
+    monkeypatch.setenv(models.MAX_SIZE_ENV, "1")
+    with pytest.raises(ModelError, match="more than the limit of 1 MiB"):
+        models.install_file(package)
+    assert leftovers(packages) == []
+    info = models.install_file(package, limits=models.Limits.from_env(max_mb=10))
+    assert (info.path / "extra" / "39.txt").is_file()
+    monkeypatch.setenv(models.MAX_SIZE_ENV, "lots")
+    with pytest.raises(ModelError, match="must be a whole number"):
+        models.Limits.from_env()
+
+
+def test_package_of_another_pair_is_never_replaced(tmp_path: Path, packages: Path) -> None:
+    de_en = models.install_file(make_package(tmp_path / "de_en.argosmodel"))
+    # An en→de package whose folder is named like the de→en one.
+    impostor = make_package(tmp_path / "en_de.argosmodel", from_code="en", to_code="de")
+    with pytest.raises(ModelError, match="already holds the de→en package") as info:
+        models.install_file(impostor)
+    assert "l10n models remove de en" in (info.value.hint or "")
+    assert models.installed() == [de_en]
+
+
+def test_leftovers_of_a_killed_install_are_swept(tmp_path: Path, packages: Path) -> None:
+    import fcntl
+
+    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    # A killed install: its staging folder with a lock nobody holds, and a half package.
+    dead = packages.parent / ".l10n-staging-killed"
+    (dead / TOP / "model").mkdir(parents=True)
+    (dead / TOP / "model" / "model.bin").write_bytes(bytes(1 << 20))
+    (dead / ".lock").touch()
+    # A running one: its lock is held.
+    alive = packages.parent / ".l10n-staging-running"
+    alive.mkdir()
+    fd = os.open(alive / ".lock", os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        models.install_file(make_package(tmp_path / "b.argosmodel", version="2.0"))
+        assert staging(packages) == [alive.name]
+    finally:
+        os.close(fd)
+    models.remove("de", "en")  # the next operation sweeps it, now that it is free
+    assert staging(packages) == []
 
 
 def test_broken_folder_is_skipped_and_reported(tmp_path: Path, packages: Path) -> None:
@@ -591,3 +729,17 @@ def test_cli_refuses_a_corrupt_package_and_installs_nothing(packages: Path,
     truncated.write_bytes(make_package(tmp_path / "ok.argosmodel").read_bytes()[:500])
     result = CliRunner().invoke(app, ["models", "install", str(truncated)])
     assert result.exit_code == 2 and "truncated.argosmodel" in result.output
+
+
+def test_cli_install_takes_the_limits(packages: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    package = make_package(tmp_path / "good.argosmodel")
+    result = CliRunner().invoke(app, ["models", "install", str(package), "--max-entries", "3"])
+    assert result.exit_code == 2 and "more than the limit of 3" in result.output
+    result = CliRunner().invoke(app, ["models", "install", "de", "de"])
+    assert result.exit_code == 2 and "both 'de'" in result.output
+    result = CliRunner().invoke(app, ["models", "install", "klingon", "en"])
+    assert result.exit_code == 2 and "'klingon' is not a language code" in result.output

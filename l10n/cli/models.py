@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from l10n import package_limits
 from l10n.cli import (
     app,
     err,
@@ -58,20 +59,33 @@ def models_install(
         metavar="FILE | FROM TO")],
     index_url: Annotated[str | None, typer.Option(
         help="Argos package index URL (also $L10N_ARGOS_INDEX); file:// works.")] = None,
+    max_size: Annotated[int | None, typer.Option(
+        min=1, metavar="MB", help="Refuse a package that unpacks to more than this.",
+        show_default=f"${package_limits.MAX_SIZE_ENV}, else "
+        f"{package_limits.DEFAULT_MAX_MB}")] = None,
+    max_entries: Annotated[int | None, typer.Option(
+        min=1, help="Refuse a package with more files and folders than this.",
+        show_default=f"${package_limits.MAX_ENTRIES_ENV}, else "
+        f"{package_limits.DEFAULT_MAX_ENTRIES}")] = None,
 ) -> None:
     """Install a package from a .argosmodel file or from the Argos package index.
 
-    The package is validated first (one top folder, metadata.json with language codes, a
-    CTranslate2 model, a tokenizer, no path escaping the folder); anything else is refused
-    and nothing is installed."""
+    The package is validated first (one top folder, metadata.json with ISO 639 language
+    codes, a CTranslate2 model, a tokenizer, no path escaping the folder, within the size
+    limits), then unpacked and loaded in a staging folder; anything that fails is refused
+    and nothing installed is replaced. A package of another language pair is never
+    replaced."""
     from l10n import models
 
+    limits = guarded(lambda: package_limits.Limits.from_env(max_mb=max_size,
+                                                            max_entries=max_entries))
     if len(source) == 1:
-        info = guarded(lambda: models.install_file(Path(source[0])))
+        info = guarded(lambda: models.install_file(Path(source[0]), limits=limits))
     elif len(source) == 2:
         with download_bar() as on_progress:
             info = guarded(lambda: models.install_from_index(
-                source[0], source[1], index_url=index_url, on_progress=on_progress))
+                source[0], source[1], index_url=index_url, on_progress=on_progress,
+                limits=limits))
     else:
         fail(L10nError("expected a .argosmodel file or two language codes",
                        hint="l10n models install translate-de_en.argosmodel | "
