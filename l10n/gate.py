@@ -7,10 +7,12 @@ met, and QA checks on translated and draft entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polib
 
@@ -22,6 +24,7 @@ from l10n.errors import ConfigError, L10nError
 from l10n.glossary import Glossary, load_glossary
 from l10n.project import Project
 from l10n.readers import read_document
+from l10n.state import State, digest, file_digest
 from l10n.stats import Counts, catalogs, count
 
 T = TypeVar("T")
@@ -33,7 +36,8 @@ class Issue:
     code: str  # what kind of problem: missing-catalog, out-of-date, threshold, qa/<check>…
     message: str
     path: Path | None = None
-    line: int | None = None
+    line: int | None = None  # of the PO entry (its msgid line) for QA findings
+    msgid: str | None = None  # the entry a QA finding is about
 
     @property
     def location(self) -> str:
@@ -43,7 +47,8 @@ class Issue:
 
     def as_json(self) -> dict[str, object]:
         return {"severity": self.severity, "code": self.code, "message": self.message,
-                "path": self.path.as_posix() if self.path else None, "line": self.line}
+                "path": self.path.as_posix() if self.path else None, "line": self.line,
+                "msgid": self.msgid}
 
 
 @dataclass(frozen=True)
@@ -101,29 +106,96 @@ def glossary_of(project: Project) -> Glossary | None:
     return load_glossary(path) if path.is_file() else None
 
 
-def run_gate(project: Project, options: GateOptions) -> GateResult:
+def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -> GateResult:
+    """The gate over the whole project. Results for an article whose article, template and
+    catalog bytes, settings and glossary are exactly as at an earlier run are taken from
+    `l10n.state` instead of being recomputed; `remember=False` recomputes everything."""
     result = GateResult()
+    glossary_path = project.root / (project.glossary or f"{project.locales}/glossary.csv")
     try:
         glossary = glossary_of(project) if options.qa else None
     except L10nError as exc:
         result.bad_input.append(exc)
         glossary = None
+    settings = digest(_options_key(options), project.source_lang,
+                      file_digest(glossary_path) if glossary is not None else None)
     articles = project.articles()
-    for article in articles:
-        try:
-            doc = read_document(project.root / article, shown_as=article)
-        except L10nError as exc:
-            result.bad_input.append(exc)
-            continue
-        name = project.name_of(article)
-        expected = template(doc, project=name)
-        _check_template(project, name, expected, result)
-        for lang in project.target_langs:
-            context = CheckContext(source_lang=project.source_lang, target_lang=lang,
-                                   glossary=glossary)
-            _check_catalog(project, name, lang, expected, context, options, result)
+    with State(project.root, enabled=remember) as state:
+        for article in articles:
+            name = project.name_of(article)
+            source = file_digest(project.root / article)
+            expected = _Expected(project, article, name)
+            try:
+                _remembered(state, f"template {article}",
+                            digest(settings, source, file_digest(project.template_path(name))),
+                            lambda part: _check_template(project, name, expected(), part),
+                            result)
+                for lang in project.target_langs:
+                    context = CheckContext(source_lang=project.source_lang, target_lang=lang,
+                                           glossary=glossary)
+                    catalog = project.catalog_path(lang, name)
+                    _remembered(
+                        state, f"catalog {article} {lang}",
+                        digest(settings, source, lang, file_digest(catalog)),
+                        lambda part, lang=lang, context=context: _check_catalog(  # type: ignore[misc]
+                            project, name, lang, expected(), context, options, part),
+                        result)
+            except L10nError as exc:  # the article itself cannot be read
+                result.bad_input.append(exc)
     _check_orphans(project, {project.name_of(a) for a in articles}, result)
     return result
+
+
+class _Expected:
+    """An article's template, made only when a result has to be computed."""
+
+    def __init__(self, project: Project, article: Path, name: str) -> None:
+        self.project, self.article, self.name = project, article, name
+        self.pot: polib.POFile | None = None
+
+    def __call__(self) -> polib.POFile:
+        if self.pot is None:
+            doc = read_document(self.project.root / self.article, shown_as=self.article)
+            self.pot = template(doc, project=self.name)
+        return self.pot
+
+
+def _options_key(options: GateOptions) -> str:
+    return json.dumps([options.min_reviewed, options.allow_drafts, options.qa,
+                       sorted(options.disabled), sorted(options.severities.items()),
+                       options.strict])
+
+
+def _remembered(state: State, what: str, key: str, compute: Callable[[GateResult], None],
+                result: GateResult) -> None:
+    """Add `compute`'s issues and counts to `result`, from the state when `key` matches."""
+    memo = state.get("check", what)
+    if memo is not None and memo["key"] == key:
+        result.issues.extend(_issue_from(item) for item in memo["issues"])
+        result.catalogs.extend((n, lang, Path(path), Counts(entries, words))
+                               for n, lang, path, entries, words in memo["catalogs"])
+        return
+    part = GateResult()
+    compute(part)
+    result.issues.extend(part.issues)
+    result.catalogs.extend(part.catalogs)
+    result.bad_input.extend(part.bad_input)
+    if not part.bad_input:
+        state.put("check", what, {
+            "key": key, "issues": [_issue_to(issue) for issue in part.issues],
+            "catalogs": [(n, lang, path.as_posix(), c.entries, c.words)
+                         for n, lang, path, c in part.catalogs]})
+
+
+def _issue_to(issue: Issue) -> dict[str, Any]:
+    fields = dataclasses.asdict(issue)
+    fields["path"] = issue.path.as_posix() if issue.path is not None else None
+    return fields
+
+
+def _issue_from(fields: dict[str, Any]) -> Issue:
+    path = fields.get("path")
+    return Issue(**{**fields, "path": Path(path) if path is not None else None})
 
 
 def _check_orphans(project: Project, names: set[str], result: GateResult) -> None:
@@ -212,5 +284,5 @@ def _qa(po: polib.POFile, owner: str, shown: Path, context: CheckContext,
         for problem in run_checks(entry.msgid, entry.msgstr, context=context,
                                   disabled=disabled, severities=options.severities):
             issues.append(Issue(problem.severity, f"qa/{problem.check}", problem.message,
-                                shown, entry.linenum))
+                                shown, entry.linenum, entry.msgid))
     return issues
