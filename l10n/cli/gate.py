@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from l10n.cli import (
     OutputOpt,
@@ -19,6 +20,10 @@ from l10n.cli import (
     project_at,
     require_choice,
 )
+
+if TYPE_CHECKING:
+    from l10n.gate import GateResult, Issue
+    from l10n.project import Project
 
 
 @app.command()
@@ -85,7 +90,6 @@ def check(
     import json
 
     from l10n import gate
-    from l10n.stats import total
 
     if list_checks:
         from l10n.checks import CHECKS
@@ -100,41 +104,152 @@ def check(
         disabled=frozenset(disable) if disable else None, strict=strict))
     result = guarded(lambda: gate.run_gate(proj, options))
     code = result.exit_code(strict=options.strict)
-    overall = total(c for *_, c in result.catalogs)
     if output == "json":
-        typer.echo(json.dumps({
-            "exit_code": code, "passed": code == 0,
-            "issues": [i.as_json() for i in result.issues],
-            "bad_input": [{"path": str(e.path) if e.path else None, "line": e.line,
-                           "message": e.message} for e in result.bad_input],
-            "catalogs": [{"name": n, "lang": lang, "path": p.as_posix(), "total": c.total,
-                          "entries": c.entries} for n, lang, p, c in result.catalogs],
-        }, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(_json_report(result, code), ensure_ascii=False, indent=2))
     elif output == "github":
-        for exc in result.bad_input:
-            typer.echo(_annotation("error", exc.path.as_posix() if exc.path else None, exc.line,
-                                  "bad-input", exc.message))
-        for issue in result.issues:
-            typer.echo(_annotation(issue.severity, issue.path.as_posix() if issue.path else None,
-                                  issue.line, issue.code, issue.message))
+        _print_annotations(proj, result)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            _append_summary(Path(summary), proj, result, code)
     else:
         for exc in result.bad_input:
             fail(exc)
-        for issue in result.issues:
-            color = "red" if issue.severity == "error" else "yellow"
-            where = f"{issue.location}: " if issue.location else ""
-            out.print(f"{escape(where)}[{color}]{issue.severity}[/] "
-                      f"{escape('[' + issue.code + ']')} {escape(issue.message)}", markup=True)
+        _print_table(result)
     if output != "json":
-        errors = sum(i.severity == "error" for i in result.issues)
-        warnings = len(result.issues) - errors
-        verdict = {0: "passed", 1: "FAILED", 2: "bad input"}[code]
-        err.print(f"check {verdict}: {len(result.catalogs)} catalog(s), {overall.total} "
-                  f"entries: {overall.entries['reviewed']} reviewed, "
-                  f"{overall.entries['draft']} drafts, {overall.entries['fuzzy']} fuzzy, "
-                  f"{overall.entries['untranslated']} untranslated; {errors} error(s), "
-                  f"{warnings} warning(s)")
+        err.print(_verdict(result, code))
     raise typer.Exit(code)
+
+
+# Version of the `--format json` report: 2 added schema_version, the msgid of QA issues
+# and the counts per check.
+JSON_SCHEMA_VERSION = 2
+_VERDICTS = {0: "passed", 1: "FAILED", 2: "bad input"}
+
+
+def _counts_per_check(issues: list[Issue]) -> dict[str, Counter[str]]:
+    """code → {"error": n, "warning": m}, in order of first appearance."""
+    counts: dict[str, Counter[str]] = {}
+    for issue in issues:
+        counts.setdefault(issue.code, Counter())[issue.severity] += 1
+    return counts
+
+
+def _verdict(result: GateResult, code: int) -> str:
+    from l10n.stats import total
+
+    overall = total(c for *_, c in result.catalogs)
+    errors = sum(i.severity == "error" for i in result.issues)
+    warnings = len(result.issues) - errors
+    return (f"check {_VERDICTS[code]}: {len(result.catalogs)} catalog(s), {overall.total} "
+            f"entries: {overall.entries['reviewed']} reviewed, {overall.entries['draft']} "
+            f"drafts, {overall.entries['fuzzy']} fuzzy, {overall.entries['untranslated']} "
+            f"untranslated; {errors} error(s), {warnings} warning(s)")
+
+
+def _json_report(result: GateResult, code: int) -> dict[str, object]:
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "exit_code": code, "passed": code == 0,
+        "issues": [i.as_json() for i in result.issues],
+        "bad_input": [{"path": str(e.path) if e.path else None, "line": e.line,
+                       "message": e.message} for e in result.bad_input],
+        "catalogs": [{"name": n, "lang": lang, "path": p.as_posix(), "total": c.total,
+                      "entries": c.entries} for n, lang, p, c in result.catalogs],
+        "counts": {code: {"error": c["error"], "warning": c["warning"]}
+                   for code, c in _counts_per_check(result.issues).items()},
+    }
+
+
+def _print_table(result: GateResult) -> None:
+    """One line per issue, then the counts per check. Built as `Text`, never parsed as
+    markup or emoji codes, so "file.po:100:" stays what it is."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for issue in result.issues:
+        color = "red" if issue.severity == "error" else "yellow"
+        where = f"{issue.location}: " if issue.location else ""
+        out.print(Text.assemble(where, (issue.severity, color), f" [{issue.code}] ",
+                                issue.message))
+    counts = _counts_per_check(result.issues)
+    if not counts:
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("check")
+    table.add_column("errors", justify="right")
+    table.add_column("warnings", justify="right")
+    for name, count in sorted(counts.items()):
+        table.add_row(name, str(count["error"]), str(count["warning"]))
+    out.print(table)
+
+
+def _ci_path(project: Project, path: Path | None) -> str | None:
+    """A path as GitHub wants it: relative to the working directory (the checkout), so that a
+    project in a subfolder of the repository still annotates the right file."""
+    if path is None:
+        return None
+    absolute = path if path.is_absolute() else project.root / path
+    return Path(os.path.relpath(absolute, Path.cwd())).as_posix()
+
+
+def _print_annotations(project: Project, result: GateResult) -> None:
+    for exc in result.bad_input:
+        typer.echo(_annotation("error", _ci_path(project, exc.path), exc.line, "bad-input",
+                               exc.message))
+    for issue in result.issues:
+        typer.echo(_annotation(issue.severity, _ci_path(project, issue.path), issue.line,
+                               issue.code, issue.message))
+
+
+def _md(text: object) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+# GitHub shows ten annotations of each kind per step; the summary lists this many findings.
+_SUMMARY_FINDINGS = 50
+
+
+def step_summary(project: Project, result: GateResult, code: int) -> str:
+    """The Markdown job summary: the verdict, counts per catalog and per check, then the
+    first findings with their file:line."""
+    lines = [f"## l10n check {_VERDICTS[code]}", "", _verdict(result, code), ""]
+    per_catalog: dict[str | None, Counter[str]] = {}
+    for issue in result.issues:
+        per_catalog.setdefault(_ci_path(project, issue.path), Counter())[issue.severity] += 1
+    lines += ["| catalog | entries | reviewed | errors | warnings |", "|---|---:|---:|---:|---:|"]
+    for _name, _lang, path, counts in result.catalogs:
+        shown = _ci_path(project, path)
+        found = per_catalog.pop(shown, Counter())
+        lines.append(f"| `{_md(shown)}` | {counts.total} | {counts.entries['reviewed']} | "
+                     f"{found['error']} | {found['warning']} |")
+    for shown, found in per_catalog.items():  # templates, orphans, project-wide issues
+        lines.append(f"| `{_md(shown or '(project)')}` | | | {found['error']} | "
+                     f"{found['warning']} |")
+    counts_per_check = _counts_per_check(result.issues)
+    if counts_per_check:
+        lines += ["", "| check | errors | warnings |", "|---|---:|---:|"]
+        lines += [f"| {_md(name)} | {c['error']} | {c['warning']} |"
+                  for name, c in sorted(counts_per_check.items())]
+    findings = sorted(result.issues, key=lambda i: i.severity != "error")[:_SUMMARY_FINDINGS]
+    if findings:
+        lines += ["", "| | where | check | message |", "|---|---|---|---|"]
+        for issue in findings:
+            where = _ci_path(project, issue.path) or ""
+            if issue.line:
+                where += f":{issue.line}"
+            lines.append(f"| {issue.severity} | `{_md(where)}` | {_md(issue.code)} | "
+                         f"{_md(issue.message)} |")
+        if len(result.issues) > len(findings):
+            lines += ["", f"… and {len(result.issues) - len(findings)} more; run "
+                      "`l10n check` locally for all of them."]
+    return "\n".join(lines) + "\n\n"
+
+
+def _append_summary(path: Path, project: Project, result: GateResult, code: int) -> None:
+    # Appended: other steps of the job write their own parts of the summary.
+    with path.open("a", encoding="utf-8") as summary:
+        summary.write(step_summary(project, result, code))
 
 
 def _annotation(severity: str, path: str | None, line: int | None, code: str,
