@@ -19,7 +19,13 @@ import polib
 from l10n.catalog.model import article_entries, provenance, status
 from l10n.catalog.poformat import load
 from l10n.catalog.template import template
-from l10n.checks import CheckContext, disabled_by_comment, run_checks, validate_selection
+from l10n.checks import (
+    CheckContext,
+    Problem,
+    disabled_by_comment,
+    run_checks,
+    validate_selection,
+)
 from l10n.errors import ConfigError, L10nError
 from l10n.glossary import Glossary, load_glossary
 from l10n.project import Project
@@ -274,15 +280,21 @@ def _qa(po: polib.POFile, owner: str, shown: Path, context: CheckContext,
         options: GateOptions) -> list[Issue]:
     issues = []
     for entry in article_entries(po, owner):
-        state = status(entry)
-        if state not in ("reviewed", "draft"):
-            continue
-        prov = provenance(entry) if state == "draft" else None
-        if prov and prov.pseudo:
-            continue  # pseudo text is meant to break numbers, quotes and brackets
-        disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
-        for problem in run_checks(entry.msgid, entry.msgstr, context=context,
-                                  disabled=disabled, severities=options.severities):
+        for problem in qa_problems(entry, context, options):
             issues.append(Issue(problem.severity, f"qa/{problem.check}", problem.message,
                                 shown, entry.linenum, entry.msgid))
     return issues
+
+
+def qa_problems(entry: polib.POEntry, context: CheckContext,
+                options: GateOptions) -> list[Problem]:
+    """The QA findings the gate reports for one entry (the review sheet shows the same)."""
+    state = status(entry)
+    if state not in ("reviewed", "draft"):
+        return []
+    prov = provenance(entry) if state == "draft" else None
+    if prov and prov.pseudo:
+        return []  # pseudo text is meant to break numbers, quotes and brackets
+    disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
+    return run_checks(entry.msgid, entry.msgstr, context=context,
+                      disabled=disabled, severities=options.severities)
