@@ -481,6 +481,17 @@ def _split_dates(tokens: Counter[str]) -> Counter[str]:
     return Counter(part for token in tokens.elements() for part in _split_date(token))
 
 
+def _split_if_it_helps(missing: Counter[str], extra: Counter[str]
+                       ) -> tuple[Counter[str], Counter[str]]:
+    """Dates split into day and month where that explains differences; whole otherwise, so
+    that a wrong day still reads "missing February 10; unexpected February 11"."""
+    split_missing, split_extra = _cancel(_split_dates(missing), _split_dates(extra))
+    if sum(split_missing.values()) + sum(split_extra.values()) < sum(missing.values()) + sum(
+            extra.values()):
+        return split_missing, split_extra
+    return missing, extra
+
+
 def _time_readings(token: str) -> list[list[str]]:
     """Other ways a translation writes a clock time or a score: 22.00, 10.30, 15-13."""
     if not token.startswith("time:"):
@@ -526,7 +537,7 @@ def number_differences(source: str, target: str, ctx: CheckContext
     missing, extra = _cancel(src, tgt)
     _drop_optional(extra, missing)
     _drop_optional(missing, extra)
-    missing, extra = _cancel(_split_dates(+missing), _split_dates(+extra))
+    missing, extra = _split_if_it_helps(+missing, +extra)
     _match_readings(missing, extra)
     _match_readings(extra, missing)
     target_words = spelled_values(_plain(target), ctx.target_lang)

@@ -447,6 +447,13 @@ def test_number_tokens(text: str, lang: str, expected: dict[str, int]) -> None:
     assert number_tokens(text, lang) == Counter(expected)
 
 
+def test_number_message_names_dates_whole() -> None:
+    problems = run_checks("Tokajew war am 10. Februar in Moskau.",
+                          "Tokayev was in Moscow on February 11.", context=CTX)
+    assert [p.message for p in problems] == [
+        "numbers differ: missing February 10; unexpected February 11"]
+
+
 def test_number_message_names_missing_and_unexpected() -> None:
     problems = run_checks("Geliefert werden 1.500 Decken.", "1.500 blankets are delivered.",
                           context=CTX)
