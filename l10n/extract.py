@@ -19,6 +19,7 @@ from l10n.fsutil import write_if_changed
 from l10n.langid import detect
 from l10n.project import Project
 from l10n.readers import read_document
+from l10n.state import State, digest, file_digest
 
 # Below this many letters langdetect guesses; such articles are not judged.
 _MIN_LETTERS_TO_JUDGE = 40
@@ -34,24 +35,52 @@ class ExtractReport:
 
 
 def extract(project: Project, *, force: bool = False,
-            on_article: Callable[[Path], None] | None = None) -> ExtractReport:
+            on_article: Callable[[Path], None] | None = None,
+            remember: bool = True) -> ExtractReport:
     """Update templates and catalogs for every article. Errors are collected per file; a
-    file that cannot be read or merged is left exactly as it was."""
+    file that cannot be read or merged is left exactly as it was.
+
+    An article whose bytes, template and catalogs are exactly as the last extract left
+    them is not read again (`l10n.state`); `remember=False` redoes everything."""
     report = ExtractReport()
-    for article in project.articles():
-        report.articles += 1
-        if on_article:
-            on_article(article)
-        try:
-            doc = read_document(project.root / article, shown_as=article)
-            wrong = _wrong_language(doc, project.source_lang)
-            if wrong and not force:
-                report.skipped.append((article, wrong))
-                continue
-            _extract_one(project, doc, project.name_of(article), report)
-        except L10nError as exc:
-            report.errors.append(exc)
+    settings = digest(project.source_lang, *project.target_langs)
+    with State(project.root, enabled=remember) as state:
+        for article in project.articles():
+            report.articles += 1
+            if on_article:
+                on_article(article)
+            try:
+                _extract_article(project, article, settings, force, state, report)
+            except L10nError as exc:
+                report.errors.append(exc)
     return report
+
+
+def _extract_article(project: Project, article: Path, settings: str, force: bool,
+                     state: State, report: ExtractReport) -> None:
+    name = project.name_of(article)
+    outputs = [project.template_path(name),
+               *(project.catalog_path(lang, name) for lang in project.target_langs)]
+    source = file_digest(project.root / article)
+    memo = state.get("extract", article.as_posix())
+    if memo and memo["input"] == digest(settings, source):
+        if memo["skipped"] is not None:
+            if not force:
+                report.skipped.append((article, memo["skipped"]))
+                return
+        elif memo["outputs"] == [file_digest(path) for path in outputs]:
+            report.unchanged.extend(project.shown(path) for path in outputs)
+            return
+    doc = read_document(project.root / article, shown_as=article)
+    wrong = _wrong_language(doc, project.source_lang)
+    if wrong and not force:
+        report.skipped.append((article, wrong))
+        written: list[bytes | None] = []
+    else:
+        written = _extract_one(project, doc, name, report)
+    state.put("extract", article.as_posix(), {
+        "input": digest(settings, source), "skipped": wrong if wrong and not force else None,
+        "outputs": [digest(data) if data is not None else None for data in written]})
 
 
 def _wrong_language(doc: Document, expected: str) -> str | None:
@@ -65,23 +94,29 @@ def _wrong_language(doc: Document, expected: str) -> str | None:
     return None
 
 
-def _extract_one(project: Project, doc: Document, name: str, report: ExtractReport) -> None:
+def _extract_one(project: Project, doc: Document, name: str,
+                 report: ExtractReport) -> list[bytes | None]:
+    """Writes the template and catalogs; returns their bytes as written or found."""
     pot_path = project.template_path(name)
     # Read every existing catalog first: a malformed one stops this article before any write.
     olds = {lang: store.read(project.catalog_path(lang, name),
                              shown=project.shown(project.catalog_path(lang, name)))
             for lang in project.target_langs}
     pot = template(doc, project=name)
-    pot_text = _with_stable_date(pot, pot_path)
-    _record(project, pot_path, write_if_changed(pot_path, pot_text), report)
+    pot_text = _with_stable_date(pot, pot_path).encode("utf-8")
+    # A template is rebuilt from its article at any time: no fsync for it.
+    _record(project, pot_path, write_if_changed(pot_path, pot_text, durable=False), report)
+    results: list[bytes | None] = [pot_text]
     for lang, known in olds.items():
         path = project.catalog_path(lang, name)
 
         def merged(old: polib.POFile | None, lang: str = lang) -> polib.POFile:
             return merge(pot, old, lang=lang)
 
-        _record(project, path, store.update(path, merged, shown=project.shown(path),
-                                            known=known), report)
+        outcome = store.update(path, merged, shown=project.shown(path), known=known)
+        _record(project, path, outcome.written, report)
+        results.append(outcome.data)
+    return results
 
 
 def _with_stable_date(pot: polib.POFile, path: Path) -> str:

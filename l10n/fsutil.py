@@ -11,18 +11,21 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
+def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> bool:
     """Write `data` to `path` atomically unless it already holds exactly that.
 
     Returns True when the file was (re)written. An unchanged file keeps its mtime, so tools
-    watching the tree (make, CI caches, editors) see no change.
+    watching the tree (make, CI caches, editors) see no change. `durable=False` skips the
+    fsync, for files rebuilt from others at any time (templates, editions): a crash may
+    then leave the old content or none, never a torn file.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if _read(path) == raw:
         return False
-    tmp = _temp_copy(path, raw)
+    tmp = _temp_copy(path, raw, durable=durable)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -31,22 +34,26 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     return True
 
 
-def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> bool:
+class Update(NamedTuple):
+    written: bool
+    data: bytes | None  # what the file holds as far as this update saw it last
+
+
+def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> Update:
     """Replace `path` with `change(its bytes)` (None: no file) without losing a save that
     someone else makes meanwhile; `change` returns None or the same bytes for "no change".
 
     A translator's editor may save at any moment. The file is read again just before it
     is replaced, and the replacement is an atomic exchange (Linux renameat2), which hands
     back whatever was on disk at that instant: if that is not what `change` was based on,
-    a save landed in the window, and `change` runs again on the saved file. Returns True
-    when the file was written.
+    a save landed in the window, and `change` runs again on the saved file.
     """
     base = on_disk = _read(path)
     written = False
     while True:
         new = change(base)
         if new is None or new == on_disk:
-            return written
+            return Update(written, on_disk)
         tmp = _temp_copy(path, new)
         try:
             current = _read(path)
@@ -59,7 +66,7 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> b
             tmp.unlink(missing_ok=True)
         written = True
         if displaced == on_disk:
-            return True
+            return Update(True, new)
         # A save landed between the last look and the exchange: it is kept, ours redone on it.
         base, on_disk = displaced, new
 
@@ -78,8 +85,9 @@ def _read(path: Path) -> bytes | None:
 _TEMP_TAG = ".l10n-"
 
 
-def _temp_copy(path: Path, raw: bytes) -> Path:
-    """`raw` in a synced temporary file beside `path`, with `path`'s permissions.
+def _temp_copy(path: Path, raw: bytes, *, durable: bool = True) -> Path:
+    """`raw` in a temporary file beside `path` (synced when `durable`: a catalog holds a
+    translator's work), with `path`'s permissions.
 
     The name carries the process id so that leftovers of killed runs can be told from a
     concurrent run's files and swept."""
@@ -91,8 +99,9 @@ def _temp_copy(path: Path, raw: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         try:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:

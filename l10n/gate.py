@@ -128,28 +128,32 @@ def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -
     articles = project.articles()
     with State(project.root, enabled=remember) as state:
         for article in articles:
-            name = project.name_of(article)
-            source = file_digest(project.root / article)
-            expected = _Expected(project, article, name)
             try:
-                _remembered(state, f"template {article}",
-                            digest(settings, source, file_digest(project.template_path(name))),
-                            lambda part: _check_template(project, name, expected(), part),
-                            result)
-                for lang in project.target_langs:
-                    context = CheckContext(source_lang=project.source_lang, target_lang=lang,
-                                           glossary=glossary)
-                    catalog = project.catalog_path(lang, name)
-                    _remembered(
-                        state, f"catalog {article} {lang}",
-                        digest(settings, source, lang, file_digest(catalog)),
-                        lambda part, lang=lang, context=context: _check_catalog(  # type: ignore[misc]
-                            project, name, lang, expected(), context, options, part),
-                        result)
+                _gate_article(project, article, settings, glossary, options, state, result)
             except L10nError as exc:  # the article itself cannot be read
                 result.bad_input.append(exc)
     _check_orphans(project, {project.name_of(a) for a in articles}, result)
     return result
+
+
+def _gate_article(project: Project, article: Path, settings: str, glossary: Glossary | None,
+                  options: GateOptions, state: State, result: GateResult) -> None:
+    name = project.name_of(article)
+    source = file_digest(project.root / article)
+    expected = _Expected(project, article, name)
+    _remembered(state, f"template {article}",
+                digest(settings, source, file_digest(project.template_path(name))),
+                lambda part: _check_template(project, name, expected(), part), result)
+    for lang in project.target_langs:
+        context = CheckContext(source_lang=project.source_lang, target_lang=lang,
+                               glossary=glossary)
+
+        def check(part: GateResult, lang: str = lang, context: CheckContext = context) -> None:
+            _check_catalog(project, name, lang, expected(), context, options, part)
+
+        _remembered(state, f"catalog {article} {lang}",
+                    digest(settings, source, lang, file_digest(project.catalog_path(lang, name))),
+                    check, result)
 
 
 class _Expected:

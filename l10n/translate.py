@@ -206,7 +206,7 @@ def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]]
         return po
 
     try:
-        if store.update(job.path, with_drafts, shown=job.shown, known=known):
+        if store.update(job.path, with_drafts, shown=job.shown, known=known).written:
             report.files_written.append(job.shown)
     except L10nError as exc:  # broken meanwhile: do the other files
         report.errors.append(exc)

@@ -10,7 +10,7 @@ import polib
 
 from l10n.catalog.poformat import dumpb, loadb
 from l10n.errors import BadInputError
-from l10n.fsutil import update_file
+from l10n.fsutil import Update, update_file
 
 
 @dataclass
@@ -42,12 +42,12 @@ def encode(po: polib.POFile) -> bytes:
 
 
 def update(path: Path, change: Callable[[polib.POFile | None], polib.POFile | None], *,
-           shown: Path, known: Loaded | None = None) -> bool:
+           shown: Path, known: Loaded | None = None) -> Update:
     """Rewrite the catalog at `path` as `change(current catalog)` says (None: no change).
 
     A translator's save at any moment is kept: `change` runs again on the saved file when
     one lands while we work (see `fsutil.update_file`). `known` is the catalog as already
-    read, reused when the file still holds the same bytes. Returns True when written.
+    read, reused when the file still holds the same bytes.
     """
     def on_bytes(raw: bytes | None) -> bytes | None:
         nonlocal known
