@@ -208,7 +208,9 @@ def test_check_passes_on_reviewed_correct_catalog(project: Path) -> None:
         .startswith("#. ")  # the first line of the entry
 
 
-def test_check_reports_out_of_date_catalog(project: Path) -> None:
+def test_check_reports_out_of_date_catalog(project: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    monkeypatch.chdir(project)  # annotation paths are relative to the working directory
     l10n(project, "extract")
     article = project / "corpus" / f"{NAME}.txt"
     article.write_text(article.read_text(encoding="utf-8").replace("Leider", "Bedauerlicherweise"),
