@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,6 @@ class Job:
     owner: str
     needs: dict[str, str]
     replaceable: tuple[str, ...]  # the statuses an entry may have to be filled
-    catalog: store.Loaded | None = None  # as planned; dropped once applied
 
 
 @dataclass
@@ -77,14 +77,13 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
             shown = project.shown(path)
             owner = project.owner(project.name_of_catalog(lang, path))
             try:
-                loaded = store.read(path, shown=shown)
+                # Only what is needed is kept: memory stays flat in the number of catalogs.
+                entries = store.live_entries(path, owner, shown=shown)
             except L10nError as exc:
                 result.errors.append(exc)
                 continue
-            if loaded is None:
-                continue
             needs: dict[str, str] = {}
-            for entry in article_entries(loaded.po, owner):
+            for entry in entries or ():
                 state = status(entry)
                 if state == "reviewed":
                     memory.setdefault(entry.msgid, (entry.msgstr, shown))
@@ -92,8 +91,7 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
                     needs[entry.msgid] = translation(entry)
             if needs:
                 result.jobs.append(Job(lang=lang, path=path, shown=shown, owner=owner,
-                                       needs=needs, replaceable=replaceable,
-                                       catalog=loaded))
+                                       needs=needs, replaceable=replaceable))
         result.memory[lang] = memory
     return result
 
@@ -106,26 +104,55 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
     `group_size` sentences go to the engine at once: 2,048 is ~2 s of work on this
     machine's fixture model, big enough for full batches across articles (512 left the run
     at 1.24× raw CTranslate2, 2,048 at 1.17×) and small enough that a killed run loses
-    little."""
+    little. A group's catalogs are written by one writer thread while the engine (which
+    releases the GIL) translates the next group."""
     report = Report()
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
     group: list[Job] = []
     size = 0
-    for index, job in enumerate(work.jobs):
-        group.append(job)
-        size += len(job.needs)
-        last = index == len(work.jobs) - 1
-        if last or work.jobs[index + 1].lang != job.lang or size >= group_size:
-            _run_group(project, work, group, engine_for, engines, cache, report, on_progress)
-            group, size = [], 0
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10n-catalog-writer")
+    writes: list[Future[None]] = []
+    try:
+        for index, job in enumerate(work.jobs):
+            group.append(job)
+            size += len(job.needs)
+            last = index == len(work.jobs) - 1
+            if last or work.jobs[index + 1].lang != job.lang or size >= group_size:
+                drafts = _drafts(project, work, group, engine_for, engines, cache, report,
+                                 on_progress)
+                writes.append(writer.submit(_apply_all, group, drafts, report))
+                _reap(writes)
+                group, size = [], 0
+        for done in writes:
+            done.result()
+    except BaseException:
+        # Ctrl-C or an engine failure: the file being written is finished (atomically),
+        # the others are left for a re-run, which finds their drafts in the cache.
+        writer.shutdown(wait=True, cancel_futures=True)
+        raise
+    writer.shutdown(wait=True)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _run_group(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
-               engines: dict[str, Engine], cache: MTCache | None, report: Report,
-               on_progress: Callable[[int], None] | None) -> None:
+def _reap(writes: list[Future[None]]) -> None:
+    """Raise a writer's unexpected error now, and keep at most one group waiting, so that
+    finished drafts never pile up in memory."""
+    while len(writes) > 1 or (writes and writes[0].done()):
+        writes.pop(0).result()
+
+
+def _apply_all(group: list[Job], drafts: dict[str, tuple[str, Provenance]],
+               report: Report) -> None:
+    for job in group:
+        _apply(job, drafts, report)
+
+
+def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
+            engines: dict[str, Engine], cache: MTCache | None, report: Report,
+            on_progress: Callable[[int], None] | None) -> dict[str, tuple[str, Provenance]]:
+    """The group's drafts by msgid: from memory, the cache, then the engine."""
     lang = group[0].lang
     memory = work.memory.get(lang, {})
     drafts: dict[str, tuple[str, Provenance]] = {}
@@ -163,8 +190,7 @@ def _run_group(project: Project, work: Plan, group: list[Job], engine_for: Engin
         for m in missing:
             text, score = cached[masked[m][0]]
             drafts[m] = (unmask_targets(text, masked[m][1]), Provenance(origin, score))
-    for job in group:
-        _apply(project, job, drafts, report)
+    return drafts
 
 
 def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], None] | None:
@@ -182,9 +208,7 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
     return report
 
 
-def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]],
-           report: Report) -> None:
-    known, job.catalog = job.catalog, None
+def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) -> None:
     filled = 0
 
     def with_drafts(po: polib.POFile | None) -> polib.POFile | None:
@@ -206,7 +230,7 @@ def _apply(project: Project, job: Job, drafts: dict[str, tuple[str, Provenance]]
         return po
 
     try:
-        if store.update(job.path, with_drafts, shown=job.shown, known=known).written:
+        if store.update(job.path, with_drafts, shown=job.shown).written:
             report.files_written.append(job.shown)
     except L10nError as exc:  # broken meanwhile: do the other files
         report.errors.append(exc)

@@ -24,7 +24,7 @@ class Unsupported(Exception):
 
 
 @dataclass(slots=True)
-class _Light:
+class Entry:
     """The fields of a POEntry the catalog model reads, without building a POEntry."""
 
     msgid: str
@@ -68,8 +68,20 @@ def _token(rest: str) -> tuple[str | None, str]:
 
 
 def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
-    """(status, source words) of each entry of the article `owner` (see
-    `model.belongs`) in a catalog of the shape gettext and l10n write; raises Unsupported
+    """(status, source words) of each entry of the article `owner` (see `model.belongs`);
+    raises Unsupported where `scan_entries` does."""
+    entries = scan_entries(data, owner)
+    try:
+        return [(status(entry), len(entry.msgid.split())) for entry in entries]
+    except Exception:
+        # The strict path parses the whole file before counting, so its parse error must
+        # win over whatever status() raised here.
+        raise Unsupported from None
+
+
+def scan_entries(data: bytes, owner: str) -> list[Entry]:
+    """The entries of the article `owner` (see `model.belongs`) in a catalog of the shape
+    gettext and l10n write, with the fields the catalog model reads; raises Unsupported
     for anything else.
 
     Follows the grammar of `poformat._Parser` (GNU gettext's) for one string per line and
@@ -84,7 +96,7 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
         raise Unsupported from None
     if "\r" in text:
         raise Unsupported
-    states: list[tuple[str, int]] = []
+    entries: list[Entry] = []
     seen: set[tuple[str | None, str]] = set()
     header = [False]
     # The entry being read: one list of string pieces per field, None until its keyword.
@@ -125,7 +137,7 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
             name, value = _token(rest[1:])
         else:  # a comment: it ends a complete entry, and may not interrupt one
             if msgstr is not None:
-                _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
+                _keep(entries, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
                        tcomment, refs)
                 obsolete = msgctxt = msgid = msgstr = current = None
                 has_previous = current_previous = False
@@ -148,7 +160,7 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
             current.append(value)
             continue
         if msgstr is not None and (line_previous or name != "msgstr"):
-            _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
+            _keep(entries, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
                    tcomment, refs)
             obsolete = msgctxt = msgid = msgstr = current = None
             has_previous = False
@@ -174,18 +186,18 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
         else:
             msgctxt = current
     if msgstr is not None:
-        _tally(states, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
+        _keep(entries, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
                tcomment, refs)
     elif msgctxt is not None or msgid is not None or has_previous:
         raise Unsupported  # the file ends inside an entry
-    return states
+    return entries
 
 
-def _tally(states: list[tuple[str, int]], seen: set[tuple[str | None, str]], header: list[bool],
+def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[bool],
            owner: str, obsolete: bool | None, msgctxt: list[str] | None,
            msgid: list[str] | None, msgstr: list[str], flags: list[str], tcomment: list[str],
            refs: list[str]) -> None:
-    """Count one finished entry as `count` would, after the checks `poformat._build` makes."""
+    """Keep one finished entry, after the checks `poformat._build` makes."""
     assert msgid is not None
     text = "".join(msgid)
     context = "".join(msgctxt) if msgctxt is not None else None
@@ -207,14 +219,7 @@ def _tally(states: list[tuple[str, int]], seen: set[tuple[str | None, str]], hea
     if not text:
         return
     occurrences = [ref for body in refs for ref in parse_references(body)]
-    light = _Light(text, "".join(msgstr), context, flags, "\n".join(tcomment), occurrences,
-                   bool(obsolete))
-    if not belongs(light, owner):
-        return
-    try:
-        state = status(light)
-    except Exception:
-        # The strict path parses the whole file before counting, so a parse error
-        # further down must win over whatever status() raised here.
-        raise Unsupported from None
-    states.append((state, len(text.split())))
+    entry = Entry(text, "".join(msgstr), context, flags, "\n".join(tcomment), occurrences,
+                  bool(obsolete))
+    if belongs(entry, owner):
+        entries.append(entry)
