@@ -22,7 +22,10 @@ What it measures, all in one run:
    when any of its entries has an error-severity finding. Shown with the bench glossary,
    without one (a project without a glossary), and without the pairs listed in
    `KNOWN_DISCREPANCIES`, whose translations really differ (read and listed by hand).
-3. Recall: each error type below is injected, with a seeded RNG, into every entry it
+3. The same through the real gate: the articles written as a project, extracted, their
+   catalogs filled with the professional translations, and `l10n check --min-reviewed 0`
+   run on it (no glossary).
+4. Recall: each error type below is injected, with a seeded RNG, into every entry it
    applies to; an injected entry counts as found when a check reports something the clean
    entry did not (a new check name or message), so a false alarm that was already there is
    no credit. Found by any finding, found as an error, and found by pofilter.
@@ -35,9 +38,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -377,6 +383,47 @@ def article_failures(pairs: list[Pair], clean: dict[str, tuple[Findings, Finding
     return failed, len(groups)
 
 
+def gate_on_catalogs(pairs: list[Pair]) -> tuple[int, int, int]:
+    """`l10n check --min-reviewed 0` itself on a project of the PUD articles, translated.
+
+    Each article is a text file (one sentence a paragraph, the first the title), extracted
+    by `l10n extract --force`; every entry whose msgid is a PUD sentence gets its
+    professional translation, reviewed (a sentence segmented differently stays
+    untranslated and unchecked). Returns (articles failing, articles, entries checked).
+    """
+    from l10n.catalog.poformat import dumps, load
+
+    english = {p.de: p.en for p in pairs}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "corpus").mkdir()
+        (root / "l10n.toml").write_text('source-lang = "de"\ntarget-langs = ["en"]\n',
+                                        encoding="utf-8")
+        for i, article in enumerate(articles(pairs)):
+            text = "\n\n".join(p.de for p in article) + "\n"
+            (root / "corpus" / f"pud-{i:03d}.txt").write_text(text, encoding="utf-8")
+        _l10n(root, "extract", "--force")
+        checked = 0
+        for path in sorted((root / "locales" / "en").glob("*.po")):
+            po = load(path)
+            for entry in po:
+                if entry.msgid in english:
+                    entry.msgstr = english[entry.msgid]
+                    checked += 1
+            path.write_text(dumps(po), encoding="utf-8")
+        report = json.loads(_l10n(root, "check", "--min-reviewed", "0", "--format", "json"))
+        failing = {i["path"] for i in report["issues"] if i["severity"] == ERROR}
+        return len(failing), len(report["catalogs"]), checked
+
+
+def _l10n(root: Path, *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "l10n", *args, "--project", str(root)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode == 2:
+        raise SystemExit(f"l10n {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -466,6 +513,13 @@ def main(argv: list[str] | None = None) -> None:
                    key=lambda n: -sum(p.per_check[n] for _, p in theirs_prec))
     print_precision("pofilter test", theirs_prec, fired, {})
     print_gate(results, clean)
+    cells = []
+    for _, half, _ in results:
+        failed, total, checked = gate_on_catalogs(half)
+        cells.append(f"{pct(failed, total)} ({failed} of {total}, {checked} entries)")
+    print("\n`l10n check --min-reviewed 0` on the articles as catalogs (no glossary), "
+          "articles failing: " + "; ".join(f"{label} {cell}" for (label, _, _), cell
+                                            in zip(results, cells, strict=True)))
     print_recall([(label, rec) for label, _, rec in results])
 
 
