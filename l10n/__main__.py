@@ -1,3 +1,3 @@
-from l10n.cli import app
+from l10n.cli import main
 
-app(prog_name="l10n")
+main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -39,3 +40,27 @@ class ConfigError(L10nError):
 
 class ModelError(L10nError):
     """A translation model is missing, invalid or cannot be loaded."""
+
+
+class FileSystemError(L10nError):
+    """Reading or writing a file failed for a reason outside l10n: full disk, permissions."""
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run again (files are replaced "
+                  "atomically, so none was left half-written)",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EROFS: "the folder is on a read-only file system: make it writable, or point the "
+                 "project's settings or --project at a writable folder",
+    errno.EACCES: "check the permissions of the file and of its folder",
+    errno.EPERM: "check the permissions of the file and of its folder; an immutable file "
+                 "(lsattr shows 'i') needs `chattr -i`",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n)",
+}
+
+
+def from_os_error(exc: OSError) -> FileSystemError:
+    """An OSError as the clear error the command line reports: what, where, what to do."""
+    path = exc.filename if isinstance(exc.filename, (str, Path)) else None
+    return FileSystemError(exc.strerror or str(exc), path=path,
+                           hint=_OS_HINTS.get(exc.errno or 0))

@@ -3,6 +3,11 @@
 The key includes the package, its version and the decoding options (the engine's
 `cache_key`), so a different model or setting never returns stale output. A re-run over an
 unchanged corpus is served from here and never loads the model.
+
+The cache only saves work: when it fails in use (another process holds the write lock, the
+file is corrupt inside, the disk is full) it switches itself off, keeps the error in
+`problem` for the caller to report, and translating goes on without it; nothing the model
+computed is lost.
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from l10n.errors import ConfigError
+from l10n.errors import ConfigError, L10nError
+
+# Seconds to wait for another process's write: each put is one short transaction, so a
+# longer wait means a stuck writer, and waiting would only delay the translations.
+BUSY_TIMEOUT_S = 2.0
+HINT = ("delete the file, point $L10N_CACHE_DIR elsewhere, or run with --no-cache; "
+        "translations are not affected")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -36,35 +47,72 @@ def default_path() -> Path:
 
 class MTCache:
     def __init__(self, path: Path | None = None) -> None:
+        """Open (or create) the cache; ConfigError when it cannot be used at all."""
         self.path = path or default_path()
+        #: Why the cache switched itself off during this run, or None.
+        self.problem: L10nError | None = None
+        self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(f"cannot use the machine-translation cache: {exc}",
-                              path=self.path,
-                              hint="delete the file, point $L10N_CACHE_DIR elsewhere, or "
-                              "run with --no-cache") from exc
+            self.close()
+            raise ConfigError(f"cannot use the machine-translation cache: {_reason(exc)}",
+                              path=self.path, hint=HINT) from exc
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
 
     def get_many(self, engine: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
+        """Cached outputs by source; {} once the cache is off."""
         found: dict[str, tuple[str, float | None]] = {}
         pending = list(dict.fromkeys(sources))
-        for i in range(0, len(pending), 500):  # stay under SQLite's variable limit
-            chunk = pending[i:i + 500]
-            rows = self._db.execute(
-                "SELECT source, target, score FROM translations WHERE engine = ? AND source IN "
-                f"({','.join('?' * len(chunk))})", [engine, *chunk])
-            found.update({src: (tgt, score) for src, tgt, score in rows})
+        try:
+            for i in range(0, len(pending), 500):  # stay under SQLite's variable limit
+                if self._db is None:
+                    return {}
+                chunk = pending[i:i + 500]
+                rows = self._db.execute(
+                    "SELECT source, target, score FROM translations WHERE engine = ? AND "
+                    f"source IN ({','.join('?' * len(chunk))})", [engine, *chunk])
+                found.update({src: (tgt, score) for src, tgt, score in rows})
+        except (OSError, sqlite3.Error) as exc:
+            self._switch_off("read", exc)
+            return {}
         return found
 
     def put_many(self, engine: str,
                  items: Sequence[tuple[str, str, float | None]]) -> None:
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO translations (engine, source, target, score) "
-                "VALUES (?, ?, ?, ?)", [(engine, s, t, sc) for s, t, sc in items])
+        """Store outputs; a failure switches the cache off instead of raising."""
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO translations (engine, source, target, score) "
+                    "VALUES (?, ?, ?, ?)", [(engine, s, t, sc) for s, t, sc in items])
+        except (OSError, sqlite3.Error) as exc:
+            self._switch_off("written", exc)
+
+    def _switch_off(self, verb: str, exc: BaseException) -> None:
+        self.problem = ConfigError(
+            f"the machine-translation cache could not be {verb} ({_reason(exc)}); "
+            "translating went on without it", path=self.path, hint=HINT)
+        self.close()
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "locked" in text:
+        return f"{text}: another process holds it for more than {BUSY_TIMEOUT_S:g} s"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -102,6 +103,10 @@ def load_project(root: Path | str = ".") -> Project:
     _validate(settings, _SCHEMA, "tool.l10n", source)
     for table in ("check", "build"):
         _validate(settings.get(table, {}), _TABLES[table], f"tool.l10n.{table}", source)
+    _validate_values(settings, source)
+    for key in _PATHS:
+        if key in settings:
+            _inside(root, key, settings[key], source)
     langs = [settings.get("source-lang", "de"), *settings.get("target-langs", ["en"])]
     for lang in langs:
         if not _LANG.fullmatch(lang) or lang == "templates":
@@ -158,15 +163,77 @@ def _validate(values: dict[str, Any], schema: dict[str, _Kind | str], table: str
                               path=source)
 
 
+_PATHS = ("corpus", "locales", "editions", "glossary")
+# Percentages: a NaN or negative threshold would let every gate pass.
+_PERCENT = {"check": ("min-reviewed",), "build": ("min-translated",)}
+
+
+def _validate_values(settings: dict[str, Any], source: Path | None) -> None:
+    """Ranges and names that the types alone do not settle."""
+    for table, keys in _PERCENT.items():
+        for key in keys:
+            value = settings.get(table, {}).get(key)
+            if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
+                raise ConfigError(f"[tool.l10n.{table}] {key} must be a percentage from 0 to "
+                                  f"100, not {value!r}", path=source)
+    check = settings.get("check", {})
+    if "disable" in check or "severity" in check:
+        from l10n.checks import validate_selection
+
+        try:
+            validate_selection(check.get("disable", ()), check.get("severity", {}))
+        except ConfigError as exc:
+            raise ConfigError(f"[tool.l10n.check] {exc.message}", path=source,
+                              hint=exc.hint) from None
+    fmt = settings.get("build", {}).get("format")
+    if fmt is not None:
+        from l10n.build import FORMATS
+
+        if fmt not in FORMATS:
+            raise ConfigError(f"[tool.l10n.build] format must be one of {', '.join(FORMATS)}, "
+                              f"not {fmt!r}", path=source)
+
+
+def _inside(root: Path, key: str, value: str, source: Path | None) -> None:
+    """Settings paths stay inside the project: l10n writes into locales/ and editions/."""
+    where = (root / value).resolve()
+    if value.strip() and where.is_relative_to(root):
+        return
+    raise ConfigError(f"[tool.l10n] {key} = {value!r} is outside the project folder {root}",
+                      path=source,
+                      hint=f"give {key} as a path inside the project, relative to it "
+                      f"(e.g. {key} = {_DEFAULT_PATHS[key]!r})")
+
+
+_DEFAULT_PATHS = {"corpus": "corpus", "locales": "locales", "editions": "editions",
+                  "glossary": "locales/glossary.csv"}
+
+
 def _settings(root: Path) -> tuple[dict[str, Any], Path | None]:
     standalone = root / "l10n.toml"
     if standalone.is_file():
         data = _read_toml(standalone)
-        return data.get("tool", {}).get("l10n", data), standalone
+        tool = _table(data, "tool", standalone, required=False)
+        if "l10n" in tool:
+            return _table(tool, "l10n", standalone, name="tool.l10n"), standalone
+        return data, standalone
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        return _read_toml(pyproject).get("tool", {}).get("l10n", {}), pyproject
+        tool = _table(_read_toml(pyproject), "tool", pyproject, required=False)
+        return _table(tool, "l10n", pyproject, name="tool.l10n", required=False), pyproject
     return {}, None
+
+
+def _table(data: dict[str, Any], key: str, source: Path, *, name: str | None = None,
+           required: bool = True) -> dict[str, Any]:
+    """`data[key]`, which must be a table; {} when absent and not required."""
+    value = data.get(key)
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{name or key}] must be a table, not {value!r}", path=source,
+                          hint=f"write it as a [{name or key}] section")
+    return value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -177,3 +177,39 @@ def test_byte_order_mark_stays_out_of_the_msgid(tmp_path: Path) -> None:
     assert [s.text for _, s in doc.segments()] == ["Der Titel", "Ein Satz."]
     assert doc.blocks[1].kind == "title"
     assert doc.render(lambda t: t).encode("utf-8") == path.read_bytes()
+
+
+@pytest.mark.parametrize(("source", "line", "column"), [
+    ("Titel\n\nEin \x00 Satz.\n", 3, 5),
+    ("\x00Titel\n", 1, 1),
+    ("Titel\r\rZwei\r\x00\r", 4, 1),  # CR-only line ends count as lines too
+])
+def test_nul_bytes_are_an_error_with_file_and_line(tmp_path: Path, source: str, line: int,
+                                                   column: int) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(source, encoding="utf-8", newline="")
+    with pytest.raises(BadInputError) as info:
+        read_document(path)
+    assert (info.value.path, info.value.line) == (path, line)
+    assert f"NUL byte (column {column})" in info.value.message
+    assert info.value.hint
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.md"])
+def test_cr_only_line_ends_are_read_and_kept(tmp_path: Path, name: str) -> None:
+    lf = "# Titel des Artikels\n\nDas ist der erste Satz. Und hier\nder zweite Satz.\n\n- Punkt\n"
+    if name.endswith(".txt"):
+        lf = lf.replace("# ", "").replace("- ", "")
+    cr = lf.replace("\n", "\r")
+    path = tmp_path / name
+    path.write_text(cr, encoding="utf-8", newline="")
+    doc = read_document(path)
+    lf_doc = parse(lf, path)
+    # The same sentences and lines as with LF line ends ...
+    assert [(s.text, s.line) for _, s in doc.segments()] == [
+        (s.text, s.line) for _, s in lf_doc.segments()]
+    assert [s.text for _, s in doc.segments()] == [
+        "Titel des Artikels", "Das ist der erste Satz.", "Und hier der zweite Satz.", "Punkt"]
+    # ... and the CRs stay: identity and translated renders keep the file's line ends.
+    assert doc.source == cr and doc.render(lambda text: None) == cr
+    assert "\n" not in doc.render(lambda text: text.upper())

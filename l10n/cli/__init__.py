@@ -27,7 +27,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from l10n.errors import L10nError
+from l10n.errors import L10nError, from_os_error
 from l10n.project import Project, load_project
 
 app = typer.Typer(
@@ -38,10 +38,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-# Piped output is read by scripts and CI logs: do not truncate it to 80 columns.
-out = Console(highlight=False, markup=False, soft_wrap=True,
+# Piped output is read by scripts and CI logs: do not truncate it to 80 columns. No emoji
+# codes either: Rich would turn the ":100:" of "file.po:100:" into an emoji.
+out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True,
               width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 ProjectOpt = Annotated[Path, typer.Option(
     "--project", "-p", help="Project folder (holds pyproject.toml or l10n.toml, corpus/, "
@@ -57,13 +58,35 @@ def fail(exc: L10nError) -> None:
         err.print(f"  [dim]hint:[/] {escape(exc.hint)}", markup=True)
 
 
+def warn(exc: L10nError) -> None:
+    where = f"{exc.location}: " if exc.location else ""
+    err.print(f"[yellow]warning:[/] {escape(where + exc.message)}", markup=True)
+    if exc.hint:
+        err.print(f"  [dim]hint:[/] {escape(exc.hint)}", markup=True)
+
+
 def guarded(fn: Callable[[], T]) -> T:
-    """Run library code; an L10nError becomes a message on stderr and its exit code."""
+    """Run library code; an L10nError, or an OSError from the file system (full disk,
+    permissions, read-only folder), becomes a message on stderr and its exit code."""
     try:
         return fn()
     except L10nError as exc:
         fail(exc)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        error = from_os_error(exc)
+        fail(error)
+        raise typer.Exit(error.exit_code) from None
+
+
+def main() -> None:
+    """The `l10n` program: the app, with file-system failures outside `guarded` reported
+    the same way instead of as a traceback."""
+    try:
+        app(prog_name="l10n")
+    except OSError as exc:
+        fail(from_os_error(exc))
+        sys.exit(2)
 
 
 def project_at(path: Path) -> Project:

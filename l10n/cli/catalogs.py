@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,9 +20,13 @@ from l10n.cli import (
     progress,
     project_at,
     require_choice,
+    warn,
 )
 from l10n.errors import L10nError
 from l10n.project import Project
+
+if TYPE_CHECKING:
+    from l10n.mtcache import MTCache
 
 
 @app.command()
@@ -68,7 +72,8 @@ def build(
         help="Also use machine drafts and fuzzy entries (the edition then carries the notice).",
         show_default="reviewed only")] = None,
     notice: Annotated[str | None, typer.Option(
-        help="Notice shown on editions that contain unreviewed machine drafts; '' for none.",
+        help="Notice shown on editions that contain unreviewed machine drafts; '' for none. "
+        "An edition with untranslated sentences always says how many.",
         show_default="[tool.l10n.build] notice")] = None,
 ) -> None:
     """Catalogs + source structure → editions/<lang>/<name>.<ext>.
@@ -93,6 +98,9 @@ def build(
         else:
             out.print(f"{ed.article} [{ed.lang}] {ed.translated_percent:.0f}% → "
                       f"{', '.join(str(p) for p in ed.paths)}")
+            if ed.fallback_warning:
+                where = f"{ed.article} [{ed.lang}]: {ed.fallback_warning}"
+                err.print(f"[yellow]warning:[/] {escape(where)}", markup=True)
     if errors:
         raise typer.Exit(2)
 
@@ -156,9 +164,7 @@ def translate(
             out.print(f"dry run: {work.pending()} entries in {len(work.jobs)} catalog(s)")
         raise typer.Exit(2 if work.errors else 0)
 
-    from l10n.mtcache import MTCache
-
-    cache = None if no_cache else guarded(MTCache)
+    cache = None if no_cache else _open_cache()
     total = len({(job.lang, m) for job in work.jobs for m in job.needs})
     try:
         with progress("translate", total) as tick:
@@ -182,10 +188,24 @@ def translate(
                   f"{len(report.files_written)} file(s): {report.from_memory} from memory, "
                   f"{report.from_cache} from cache, {report.from_model} from the model "
                   f"({report.seconds:.1f} s, {rate:.0f} segments/s)")
+    if cache is not None and cache.problem is not None:
+        warn(cache.problem)
     for exc in report.errors:
         fail(exc)
     if work.errors or report.errors:
         raise typer.Exit(2)
+
+
+def _open_cache() -> MTCache | None:
+    """The cache, or None (and a warning) when it cannot be used: it only saves work."""
+    from l10n.mtcache import MTCache
+
+    try:
+        return MTCache()
+    except L10nError as exc:
+        exc.message += "; translating without it"
+        warn(exc)
+        return None
 
 
 @app.command("run")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from l10n.document import Block, Document
+from l10n.document import Block, Document, Part
 from l10n.errors import BadInputError
 from l10n.fsutil import read_utf8
 from l10n.readers.markdown import read_markdown
@@ -23,16 +25,57 @@ def is_article(path: Path) -> bool:
     return path.suffix.lower() in READERS and not path.name.startswith(".")
 
 
+# A carriage return that does not start a CRLF: a line end of old Mac files.
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse(source: str, path: Path) -> Document:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise BadInputError(f"unsupported article type {path.suffix!r}", path=path,
                             hint=f"use one of: {', '.join(sorted(READERS))}")
+    _refuse_nul(source, path)
+    if _BARE_CR.search(source):
+        # The readers know LF and CRLF. A bare CR becomes LF for them, character for
+        # character, and the parts get the original text back: the edition keeps the CRs.
+        return _with_text_of(source, parse(_BARE_CR.sub("\n", source), path))
     if source.startswith(BOM):
         # A byte-order mark is file encoding, not text: keep it verbatim, out of any msgid.
         doc = reader(source[1:], path)
         return Document(path, doc.format, (Block("blank", 1, (BOM,)), *doc.blocks))
     return reader(source, path)
+
+
+def _refuse_nul(source: str, path: Path) -> None:
+    """A NUL byte cannot go into a PO file (gettext tools cut the string there)."""
+    at = source.find("\x00")
+    if at < 0:
+        return
+    line_start = max(source.rfind("\n", 0, at), source.rfind("\r", 0, at)) + 1
+    line = len(_LINE_END.findall(source, 0, at)) + 1
+    raise BadInputError(f"article holds a NUL byte (column {at - line_start + 1})",
+                        path=path, line=line,
+                        hint="remove it, e.g. `tr -d '\\000' < in > out`; a NUL byte is "
+                        "usually a sign of a binary or UTF-16 file")
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _with_text_of(source: str, doc: Document) -> Document:
+    """`doc` with every part's text taken from `source` at the same offsets (same length)."""
+    offset = 0
+
+    def original(part: Part) -> Part:
+        nonlocal offset
+        raw = part if isinstance(part, str) else part.raw
+        text = source[offset:offset + len(raw)]
+        offset += len(raw)
+        return text if isinstance(part, str) else replace(part, raw=text)
+
+    blocks = tuple(replace(block, parts=tuple(original(p) for p in block.parts))
+                   for block in doc.blocks)
+    return Document(doc.path, doc.format, blocks)
 
 
 def read_document(file: Path, *, shown_as: Path | None = None) -> Document:
