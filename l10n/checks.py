@@ -386,9 +386,9 @@ def _number_token(m: re.Match[str], lang: str) -> str:
 
 # Words after which an English "May" is the month; elsewhere it may be the verb or a name
 # ("May I…", "Theresa May").
-_MONTH_CONTEXT = re.compile(r"\b(?:in|of|since|until|till|by|from|to|through|early|late|mid|"
-                            r"last|next|this|that|during|before|after|between|and|or)[\s-]+$",
-                            re.IGNORECASE)
+# Words that also precede names ("and May", "after May's speech") are left out.
+_MONTH_CONTEXT = re.compile(r"\b(?:in|of|since|until|till|by|from|through|early|late|mid|"
+                            r"last|next|during)[\s-]+$", re.IGNORECASE)
 OPTIONAL = "?"  # suffix of a token that need not have a counterpart
 
 

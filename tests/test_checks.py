@@ -430,6 +430,8 @@ TOKENS = [
     # "May" is certainly the month only after words like "in"; elsewhere it is optional.
     ("in May. May it last.", "en", {"month:05": 1, "month:05?": 1}),
     ("Theresa May", "en", {"month:05?": 1}),
+    ("talks between Johnson and May, after May's speech", "en", {"month:05?": 2}),
+    ("since May, in mid-May", "en", {"month:05": 2}),
     ("in den 70er Jahren, den 1970ern, den Sechzigern", "de", {"decade:70": 2, "decade:60": 1}),
     ("the 1970s, the '70s, the Seventies, the mid-1960s", "en",
      {"decade:70": 3, "decade:60": 1}),
