@@ -708,7 +708,8 @@ def _reads_as_source(run: list[str], ctx: CheckContext) -> bool:
     one in four words or more. Without: two lowercase words (names are capitalised) that
     langdetect, asked only about the two languages, takes for the source language.
     Copied names and titles ("University of North Carolina", "Alternative für Deutschland")
-    pass both tests."""
+    pass both tests; a longer German name ("Bund für Umwelt und Naturschutz") does not, as
+    German capitalises its nouns and a name cannot be told from a clause."""
     markers = _SOURCE_ONLY_WORDS.get((ctx.source_lang, ctx.target_lang), frozenset())
     found = sum(w in markers for w in run)
     if found >= 2 or (found and len(run) > _MIN_COPIED_WORDS):

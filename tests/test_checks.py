@@ -237,6 +237,9 @@ UNTRANSLATED = [
     # German names and titles kept as they are.
     ("Die Alternative für Deutschland lehnte den Antrag ab.",
      "The Alternative für Deutschland rejected the motion.", set()),
+    # A longer German name reads as a German clause: a known limit (a warning).
+    ("Der Bund für Umwelt und Naturschutz Deutschland klagt.",
+     "The Bund für Umwelt und Naturschutz Deutschland is suing.", {"untranslated-german"}),
     ("Sie studierte an der University of North Carolina.",
      "She studied at the University of North Carolina.", set()),
 ]
