@@ -510,7 +510,7 @@ def main(argv: list[str] | None = None) -> None:
     theirs_prec = [(label, precision(half, [clean[p.sent_id][1] for p in half]))
                    for label, half, _ in results]
     fired = sorted({n for _, p in theirs_prec for n in p.per_check},
-                   key=lambda n: -sum(p.per_check[n] for _, p in theirs_prec))
+                   key=lambda n: (-sum(p.per_check[n] for _, p in theirs_prec), n))
     print_precision("pofilter test", theirs_prec, fired, {})
     print_gate(results, clean)
     cells = []
