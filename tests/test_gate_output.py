@@ -109,6 +109,20 @@ def test_github_step_summary_is_appended(site: tuple[Path, Path],
     assert summary.read_text(encoding="utf-8") == text
 
 
+def test_github_step_summary_lists_bad_input(site: tuple[Path, Path],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _, po_path = site
+    po_path.write_text('msgid "unterminated\n', encoding="utf-8")
+    summary = po_path.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, output = l10n("check", "--project", "site", "--format", "github")
+    assert code == 2
+    assert f"::error file=site/locales/en/{NAME}.po," in output
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## l10n check bad input\n")
+    assert f"| error | `site/locales/en/{NAME}.po" in text and "| bad-input |" in text
+
+
 def test_json_issues_carry_msgid_and_line(site: tuple[Path, Path]) -> None:
     root, po_path = site
     code, output = l10n("check", "--project", str(root), "--format", "json")

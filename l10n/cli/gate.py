@@ -231,18 +231,18 @@ def step_summary(project: Project, result: GateResult, code: int) -> str:
         lines += ["", "| check | errors | warnings |", "|---|---:|---:|"]
         lines += [f"| {_md(name)} | {c['error']} | {c['warning']} |"
                   for name, c in sorted(counts_per_check.items())]
-    findings = sorted(result.issues, key=lambda i: i.severity != "error")[:_SUMMARY_FINDINGS]
-    if findings:
+    rows = [("error", _ci_path(project, e.path), e.line, "bad-input", e.message)
+            for e in result.bad_input]
+    rows += [(i.severity, _ci_path(project, i.path), i.line, i.code, i.message)
+             for i in sorted(result.issues, key=lambda i: i.severity != "error")]
+    if rows:
         lines += ["", "| | where | check | message |", "|---|---|---|---|"]
-        for issue in findings:
-            where = _ci_path(project, issue.path) or ""
-            if issue.line:
-                where += f":{issue.line}"
-            lines.append(f"| {issue.severity} | `{_md(where)}` | {_md(issue.code)} | "
-                         f"{_md(issue.message)} |")
-        if len(result.issues) > len(findings):
-            lines += ["", f"… and {len(result.issues) - len(findings)} more; run "
-                      "`l10n check` locally for all of them."]
+        for severity, path, line, code_, message in rows[:_SUMMARY_FINDINGS]:
+            where = f"{path or ''}:{line}" if line else path or ""
+            lines.append(f"| {severity} | `{_md(where)}` | {_md(code_)} | {_md(message)} |")
+        if len(rows) > _SUMMARY_FINDINGS:
+            lines += ["", f"… and {len(rows) - _SUMMARY_FINDINGS} more; run `l10n check` "
+                      "locally for all of them."]
     return "\n".join(lines) + "\n\n"
 
 
