@@ -237,8 +237,8 @@ def step_summary(project: Project, result: GateResult, code: int) -> str:
              for i in sorted(result.issues, key=lambda i: i.severity != "error")]
     if rows:
         lines += ["", "| | where | check | message |", "|---|---|---|---|"]
-        for severity, path, line, code_, message in rows[:_SUMMARY_FINDINGS]:
-            where = f"{path or ''}:{line}" if line else path or ""
+        for severity, at, line, code_, message in rows[:_SUMMARY_FINDINGS]:
+            where = f"{at or ''}:{line}" if line else at or ""
             lines.append(f"| {severity} | `{_md(where)}` | {_md(code_)} | {_md(message)} |")
         if len(rows) > _SUMMARY_FINDINGS:
             lines += ["", f"… and {len(rows) - _SUMMARY_FINDINGS} more; run `l10n check` "
