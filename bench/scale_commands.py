@@ -21,7 +21,9 @@ For each size, in one run so that every figure comes from the same machine and l
    - the peers over the same catalogs: a shell loop of `msgfmt --statistics` (one process
      per catalog, as a CI script checking each file would) and Translate Toolkit's
      `pocount` over the locales folder.
-3. Prints one table per size with each figure's ratio to the msgfmt loop.
+3. Prints one table per size with each figure's ratio to the msgfmt loop. With
+   `--compare REV` every l10n command also runs with the l10n of that commit (checked out
+   in a temporary git worktree, same interpreter and dependencies): before and after.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import argparse
 import csv
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,6 @@ from l10n.catalog.poformat import dumpb, load  # noqa: E402
 
 PUD = ROOT / "tests" / "data" / "parallel" / "de_en_pud.tsv"
 BIN = Path(sys.executable).parent
-L10N = [str(BIN / "l10n")]
 POCOUNT = shutil.which("pocount", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
@@ -79,15 +79,18 @@ def review_all(root: Path, english: dict[str, str]) -> None:
         path.write_bytes(dumpb(po))
 
 
-def timed(args: list[str], *, cwd: Path) -> tuple[float, int]:
+def timed(args: list[str], *, cwd: Path, code: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB) of one fresh process."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
              "stderr=subprocess.DEVNULL); "
              "print(time.perf_counter() - t, "
              "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    env = dict(os.environ)
+    if code is not None:  # which l10n: a checkout's folder
+        env["PYTHONPATH"] = str(code)
     done = subprocess.run([sys.executable, "-c", probe, *args], cwd=cwd, check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     seconds, rss, code = done.stdout.split()
     if int(code) not in (0, 1):
         raise SystemExit(f"{' '.join(args)} exited {code}")
@@ -110,21 +113,22 @@ def touch_content(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def measure(size: int, work: Path, sentences: list[tuple[str, str]]) -> list[tuple[str, float, int]]:
-    root = work / f"p{size}"
-    make_corpus(root, size, sentences)
-    rows: list[tuple[str, float, int]] = []
+def measure(root: Path, code: Path,
+            sentences: list[tuple[str, str]]) -> dict[str, tuple[float, int]]:
+    """Every command on the project at `root` with the l10n at `code`."""
+    rows: dict[str, tuple[float, int]] = {}
+    l10n = [sys.executable, "-m", "l10n"]
 
-    def run(label: str, *args: str) -> None:
-        seconds, rss = timed([*L10N, *args], cwd=root)
-        rows.append((label, seconds, rss))
-        print(f"  {label}: {seconds:.2f} s, {rss} MiB", file=sys.stderr, flush=True)
+    def run(label: str, *args: str, cwd: Path = root) -> None:
+        rows[label] = timed([*l10n, *args], cwd=cwd, code=code)
+        print(f"  {code.name}: {label}: {rows[label][0]:.2f} s, {rows[label][1]} MiB",
+              file=sys.stderr, flush=True)
 
     run("extract, first run", "extract")
     run("extract, nothing changed", "extract")
     touch_content(root / "corpus" / "a000000.txt")
     run("extract, one article edited", "extract")
-    pristine = work / f"p{size}-untranslated"
+    pristine = root.with_name(f"{root.name}-untranslated")
     shutil.copytree(root, pristine)
     review_all(root, dict(sentences))
     run("check, first run", "check", "--min-reviewed", "0")
@@ -134,46 +138,78 @@ def measure(size: int, work: Path, sentences: list[tuple[str, str]]) -> list[tup
     po[0].msgstr += " (edited)"
     catalog.write_bytes(dumpb(po))
     run("check, one catalog edited", "check", "--min-reviewed", "0")
-    state = root / ".l10n"
-    if state.exists():
-        shutil.rmtree(state)
+    shutil.rmtree(root / ".l10n", ignore_errors=True)
     run("check, from scratch (no state)", "check", "--min-reviewed", "0")
     run("stats (table)", "stats")
     run("stats --format json", "stats", "--format", "json")
-    seconds, rss = timed([*L10N, "translate", "--engine", "pseudo", "--no-cache"], cwd=pristine)
-    rows.append(("translate --engine pseudo", seconds, rss))
-    rows.append(("peer: msgfmt --statistics loop", msgfmt_loop(root), 0))
-    if POCOUNT:
-        seconds, _ = timed([POCOUNT, "locales/en"], cwd=root)
-        rows.append(("peer: pocount", seconds, 0))
+    run("translate --engine pseudo", "translate", "--engine", "pseudo", "--no-cache",
+        cwd=pristine)
     return rows
+
+
+def peers(root: Path) -> dict[str, tuple[float, int]]:
+    rows = {"peer: msgfmt --statistics loop": (msgfmt_loop(root), 0)}
+    if POCOUNT:
+        rows["peer: pocount"] = timed([POCOUNT, "locales/en"], cwd=root)
+    return rows
+
+
+def worktree(rev: str, work: Path) -> Path:
+    folder = work / f"l10n-{rev}"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), rev],
+                   check=True, capture_output=True)
+    return folder
+
+
+def table(size: int, results: dict[str, dict[str, tuple[float, int]]],
+          peer_rows: dict[str, tuple[float, int]]) -> None:
+    peer = peer_rows["peer: msgfmt --statistics loop"][0]
+    names = list(results)
+    print(f"\n{size:,} articles (about {size * 14:,} sentences)\n")
+    head = " | ".join(f"{n} s | {n} × msgfmt | {n} MiB" for n in names)
+    print(f"| command | {head} |")
+    print("|---|" + "---:|" * (3 * len(names)))
+    for label in results[names[-1]]:
+        cells = []
+        for name in names:
+            seconds, rss = results[name][label]
+            cells.append(f"{seconds:.2f} | {seconds / peer:.3f} | {rss}")
+        print(f"| {label} | {' | '.join(cells)} |")
+    for label, (seconds, _) in peer_rows.items():
+        same = f"{seconds:.2f} | {seconds / peer:.3f} | "
+        print(f"| {label} | " + " | ".join(same for _ in names) + " |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--compare", metavar="REV", help="also run the l10n of this commit")
     parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
     args = parser.parse_args()
     sentences = pairs()
     work = args.keep or Path(tempfile.mkdtemp(prefix="l10n-scale-"))
     work.mkdir(parents=True, exist_ok=True)
+    codes = {"now": ROOT}
     try:
+        if args.compare:
+            codes = {"before": worktree(args.compare, work), "now": ROOT}
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"{size} articles", file=sys.stderr, flush=True)
-            rows = measure(size, work, sentences)
-            peer = next(s for label, s, _ in rows if label.startswith("peer: msgfmt"))
-            print(f"\n{size:,} articles ({size * 14:,} sentences or so)")
-            print(f"| {'command':<34} | {'seconds':>8} | {'× msgfmt loop':>13} | "
-                  f"{'peak MiB':>8} |")
-            print(f"|{'-' * 36}|{'-' * 10}|{'-' * 15}|{'-' * 10}|")
-            for label, seconds, rss in rows:
-                print(f"| {label:<34} | {seconds:8.2f} | {seconds / peer:13.3f} | "
-                      f"{rss or '':>8} |")
+            corpus = work / f"corpus{size}"
+            make_corpus(corpus, size, sentences)
+            results = {}
+            for name, code in codes.items():
+                root = work / f"p{size}-{name}"
+                shutil.copytree(corpus, root)
+                results[name] = measure(root, code, sentences)
+            table(size, results, peers(work / f"p{size}-now"))
     finally:
+        if args.compare and "before" in codes:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(codes["before"])], check=False, capture_output=True)
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    resource.setrlimit(resource.RLIMIT_NOFILE, resource.getrlimit(resource.RLIMIT_NOFILE))
     main()
