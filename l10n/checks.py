@@ -18,7 +18,7 @@ numbers                error     numbers, dates, months, times, decades differ a
                                  1 500; 10. Februar = February 10 = 10 February; 1,5 Mrd. =
                                  1.5 billion; 14.30 Uhr = 2:30 p.m. = 14.30; 15:13 = 15-13;
                                  70er Jahre = 1970s); a decimal comma left in English
-quotes                 warning   the translation has more unpaired double quotation marks than
+quotes                 error     the translation has more unpaired double quotation marks than
                                  the source (a closing quote lost); German-style marks („ ‚ »
                                  «) left in an English translation. Quotes added, dropped or
                                  made single (house style) pass
@@ -590,7 +590,7 @@ def _double_quote_imbalance(text: str) -> int:
     return curly + guillemets + text.count('"') % 2
 
 
-@_register("quotes", WARNING)
+@_register("quotes", ERROR)
 def check_quotes(source: str, target: str, ctx: CheckContext) -> str | None:
     """Quotation marks are left unclosed, or use the source language's style.
 
