@@ -53,8 +53,8 @@ sys.path.insert(0, str(ROOT))
 
 import polib  # noqa: E402
 
-from l10n.catalog.poformat import dumpb, load  # noqa: E402
 from l10n.catalog.model import Provenance, fill  # noqa: E402
+from l10n.catalog.poformat import dumpb, load  # noqa: E402
 
 PUD = ROOT / "tests" / "data" / "segmentation" / "de_pud_gold.jsonl"
 SEED = ROOT / "corpus" / "kasachstan-ukrainekrieg.txt"

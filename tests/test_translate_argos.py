@@ -5,14 +5,15 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from l10n.catalog.poformat import dumps, load
 from l10n.catalog.model import provenance, status
+from l10n.catalog.poformat import dumps, load
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translate-de_en-tiny.argosmodel"
 NAME = "kasachstan-ukrainekrieg"
@@ -21,10 +22,10 @@ pytestmark = pytest.mark.skipif(
     reason="needs the argos extra: pip install 'l10n[argos]'")
 
 
-def l10n(project: Path, home: Path, *args: str) -> tuple[int, str]:
+def l10n(project: Path, home: Path, *args: str, **env_extra: str) -> tuple[int, str]:
     # A fresh process: argostranslate reads ARGOS_PACKAGES_DIR once, at import.
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(home / "packages"),
-           "L10N_CACHE_DIR": str(home / "cache"), "HOME": str(home)}
+           "L10N_CACHE_DIR": str(home / "cache"), "HOME": str(home), **env_extra}
     where = [] if args[0] == "models" else ["--project", str(project)]
     done = subprocess.run([sys.executable, "-m", "l10n", *args, *where],
                           capture_output=True, text=True, env=env, timeout=120)
@@ -70,6 +71,9 @@ def test_seed_corpus_with_the_fixture_model(project: Path, tmp_path: Path) -> No
     po_path.unlink()
     (project / "locales" / "templates" / f"{NAME}.pot").unlink()
     assert l10n(project, home, "extract")[0] == 0
-    code, output = l10n(project, home, "translate", "--format", "json")
-    summary = json.loads(output)
+    code, output = l10n(project, home, "translate", "--format", "json",
+                        PYTHONPROFILEIMPORTTIME="1")
+    summary = json.loads(output[output.index("{"):output.rindex("}") + 1])
     assert summary["model_calls"] == 0 and summary["from_cache"] == 29
+    loaded = re.findall(r"^import time:.*\|\s+(ctranslate2)$", output, re.MULTILINE)
+    assert loaded == [], "a cache-only run must not load the model"

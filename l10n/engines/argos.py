@@ -18,7 +18,7 @@ import hashlib
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -91,9 +91,11 @@ class ArgosEngine:
 
     name = "argos"
 
-    def __init__(self, package: Any, translator: Any, *, compute_type: str, beam_size: int,
-                 max_input_tokens: int, max_batch_tokens: int) -> None:
-        # Use ArgosEngine.load() or ArgosEngine.from_path(); this takes loaded objects.
+    def __init__(self, package: Any, translator: Callable[[], Any], *, inter_threads: int,
+                 compute_type: str, beam_size: int, max_input_tokens: int,
+                 max_batch_tokens: int) -> None:
+        # Use ArgosEngine.load() or ArgosEngine.from_path(). `translator` makes the
+        # CTranslate2 translator on first use: a run answered from the cache never loads it.
         self.package = package
         self.path = Path(package.package_path)
         self.from_code: str = package.from_code
@@ -104,8 +106,8 @@ class ArgosEngine:
         self.beam_size = beam_size
         self.max_input_tokens = max_input_tokens
         self.max_batch_tokens = max_batch_tokens
-        self.inter_threads: int = translator.num_translators
-        self._translator = translator
+        self.inter_threads = inter_threads
+        self._make_translator = translator
         self._tokenizer = package.tokenizer
         self._target_prefix: str = package.target_prefix or ""
         # Argos' tokenizers: SentencePiece pieces start a word with "▁"; BPE ones continue
@@ -165,7 +167,6 @@ class ArgosEngine:
     def _open(cls, package: Any, *, compute_type: str, beam_size: int, intra_threads: int,
               inter_threads: int | None, max_input_tokens: int,
               max_batch_tokens: int) -> ArgosEngine:
-        ctranslate2 = _import("ctranslate2")
         path = Path(package.package_path)
         model_dir = path / "model"
         if not (model_dir / "model.bin").is_file():
@@ -176,17 +177,25 @@ class ArgosEngine:
                              path=path, hint="reinstall the package")
         if max_input_tokens < 1 or max_batch_tokens < 1 or beam_size < 1:
             raise ValueError("beam_size, max_input_tokens and max_batch_tokens must be ≥ 1")
-        if inter_threads is None:
-            inter_threads = default_workers()
-        try:
-            translator = ctranslate2.Translator(
-                str(model_dir), device="cpu", compute_type=compute_type,
-                inter_threads=inter_threads, intra_threads=intra_threads)
-        except (RuntimeError, ValueError) as exc:
-            raise ModelError(f"cannot load the CTranslate2 model: {exc}", path=model_dir,
-                             hint="reinstall the package") from exc
-        return cls(package, translator, compute_type=compute_type, beam_size=beam_size,
-                   max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
+        workers = inter_threads if inter_threads is not None else default_workers()
+
+        def translator() -> Any:
+            ctranslate2 = _import("ctranslate2")
+            try:
+                return ctranslate2.Translator(
+                    str(model_dir), device="cpu", compute_type=compute_type,
+                    inter_threads=workers, intra_threads=intra_threads)
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"cannot load the CTranslate2 model: {exc}", path=model_dir,
+                                 hint="reinstall the package") from exc
+
+        return cls(package, translator, inter_threads=workers, compute_type=compute_type,
+                   beam_size=beam_size, max_input_tokens=max_input_tokens,
+                   max_batch_tokens=max_batch_tokens)
+
+    @cached_property
+    def _translator(self) -> Any:
+        return self._make_translator()
 
     @cached_property
     def cache_key(self) -> str:
