@@ -109,9 +109,7 @@ def load_project(root: Path | str = ".") -> Project:
             _inside(root, key, settings[key], source)
     langs = [settings.get("source-lang", "de"), *settings.get("target-langs", ["en"])]
     for lang in langs:
-        if not _LANG.fullmatch(lang) or lang == "templates":
-            raise ConfigError(f"{lang!r} is not a language code", path=source,
-                              hint="use codes such as 'en', 'pt_BR' or 'zh-Hans'")
+        check_language(lang, source)
     return Project(
         root=root,
         source_lang=langs[0],
@@ -207,6 +205,27 @@ def _inside(root: Path, key: str, value: str, source: Path | None) -> None:
 
 _DEFAULT_PATHS = {"corpus": "corpus", "locales": "locales", "editions": "editions",
                   "glossary": "locales/glossary.csv"}
+
+
+def check_language(code: str, source: Path | None = None) -> None:
+    """ConfigError unless `code` can name a language folder (locales/<code>/)."""
+    if not _LANG.fullmatch(code) or code == "templates":
+        raise ConfigError(f"{code!r} is not a language code", path=source,
+                          hint="use codes such as 'en', 'pt_BR' or 'zh-Hans'")
+
+
+def settings_file(root: Path) -> Path | None:
+    """The file that holds a folder's l10n settings: l10n.toml, or a pyproject.toml with a
+    [tool.l10n] table; None when it has neither."""
+    standalone = root / "l10n.toml"
+    if standalone.is_file():
+        return standalone
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        tool = _read_toml(pyproject).get("tool")
+        if isinstance(tool, dict) and "l10n" in tool:
+            return pyproject
+    return None
 
 
 def _settings(root: Path) -> tuple[dict[str, Any], Path | None]:

@@ -340,7 +340,7 @@ def test_index_links_to_editions_and_sheets(browser: Any, site: dict[str, Path],
 
 
 def test_seed_project_built_with_the_cli(browser: Any, tmp_path: Path, shots: list[Path]) -> None:
-    """`l10n build --format html` on the seed article: edition, review sheet and index."""
+    """`l10n build --edition html` on the seed article: edition, review sheet and index."""
     import shutil
 
     from typer.testing import CliRunner
@@ -363,7 +363,7 @@ def test_seed_project_built_with_the_cli(browser: Any, tmp_path: Path, shots: li
     po[2].flags = ["fuzzy"]
     po[2].tcomment = "l10n-mt: argos translate-de_en 1.9; score 0.420"
     po_path.write_text(dumps(po), encoding="utf-8")
-    result = runner.invoke(app, ["build", "--project", str(tmp_path), "--format", "html",
+    result = runner.invoke(app, ["build", "--project", str(tmp_path), "--edition", "html",
                                  "--include-fuzzy", "--notice", "Machine-translated, not yet "
                                  "reviewed by our editors."])
     assert result.exit_code == 0, result.output

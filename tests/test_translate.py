@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n import translate as tr
-from l10n.catalog.poformat import dumps, load
 from l10n.catalog.model import provenance, status
+from l10n.catalog.poformat import dumps, load
 from l10n.cli import app
 from l10n.engines import Translation
 from l10n.mtcache import MTCache
@@ -196,7 +196,7 @@ def test_cli_run_without_model_says_how_to_get_one(project: Path, tmp_path: Path
 
 def test_cli_run_with_pseudo_engine_builds_editions(project: Path) -> None:
     result = runner.invoke(app, ["run", "--project", str(project), "--engine", "pseudo",
-                                 "--format", "all"])
+                                 "--edition", "all"])
     assert result.exit_code in (0, 1), result.output
     edition = (project / "editions" / "en" / f"{NAME}.txt").read_text(encoding="utf-8")
     assert edition.startswith("[Machine-translated, not yet reviewed.]\n\n")

@@ -30,13 +30,19 @@ from rich.text import Text
 from l10n.errors import L10nError, from_os_error
 from l10n.project import Project, load_project
 
+# Help in click's plain layout: it wraps to the terminal (80 columns when piped) and never
+# cuts an option name or a default short, as Rich's tables do at 80 columns. -h works
+# everywhere: click passes these names down to every subcommand.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     name="l10n",
     help="Offline translation of articles through gettext PO catalogs.\n\n"
-         "Typical job: `l10n run` (extract → translate → build → check).",
+         "Typical job: `l10n run` (extract → translate → build → check); a new project: "
+         "`l10n init`.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 # Piped output is read by scripts and CI logs: do not truncate it to 80 columns. No emoji
 # codes either: Rich would turn the ":100:" of "file.po:100:" into an emoji.
@@ -51,18 +57,58 @@ ProjectOpt = Annotated[Path, typer.Option(
 T = TypeVar("T")
 
 
+class Verbosity:
+    """Set by -q / -v on the `l10n` command: QUIET prints errors only, VERBOSE adds detail
+    (what an error was caused by, files left unchanged)."""
+
+    QUIET, NORMAL, VERBOSE = 0, 1, 2
+    level = NORMAL
+
+
 def fail(exc: L10nError) -> None:
     where = f"{exc.location}: " if exc.location else ""
     err.print(f"[bold red]error:[/] {escape(where + exc.message)}", markup=True)
     if exc.hint:
         err.print(f"  [dim]hint:[/] {escape(exc.hint)}", markup=True)
+    cause = exc.__cause__
+    if Verbosity.level >= Verbosity.VERBOSE and cause is not None:
+        err.print(f"  [dim]cause:[/] {escape(f'{type(cause).__name__}: {cause}')}", markup=True)
 
 
 def warn(exc: L10nError) -> None:
+    if Verbosity.level <= Verbosity.QUIET:
+        return
     where = f"{exc.location}: " if exc.location else ""
     err.print(f"[yellow]warning:[/] {escape(where + exc.message)}", markup=True)
     if exc.hint:
         err.print(f"  [dim]hint:[/] {escape(exc.hint)}", markup=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from l10n import __version__
+
+        typer.echo(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print errors only (the exit code tells the rest).")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Print more: unchanged files, what caused an error.")] = False,
+) -> None:
+    """Offline translation of articles through gettext PO catalogs."""
+    if quiet and verbose:
+        fail(L10nError("--quiet and --verbose contradict each other"))
+        raise typer.Exit(2)
+    Verbosity.level = (Verbosity.QUIET if quiet else
+                       Verbosity.VERBOSE if verbose else Verbosity.NORMAL)
+    out.quiet = quiet
 
 
 def guarded(fn: Callable[[], T]) -> T:
@@ -126,4 +172,4 @@ def require_choice(value: str, allowed: tuple[str, ...]) -> None:
 
 
 # The commands register themselves on `app` when their modules are imported.
-from l10n.cli import catalogs, gate, models  # noqa: E402, F401
+from l10n.cli import catalogs, gate, init, models  # noqa: E402, F401

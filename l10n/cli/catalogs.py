@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from l10n.cli import (
     ProjectOpt,
+    Verbosity,
     app,
     err,
     fail,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 def extract(
     project: ProjectOpt = Path("."),
     force: Annotated[bool, typer.Option(
+        "--force",
         help="Extract articles even when they do not look like the source language.")] = False,
 ) -> None:
     """Corpus → locales/templates/*.pot → merged into locales/<lang>/*.po (msgmerge style).
@@ -54,6 +56,9 @@ def extract(
               f"{len(report.errors)} error(s)")
     for path in report.written:
         out.print(f"  wrote {path}")
+    if Verbosity.level >= Verbosity.VERBOSE:
+        for path in report.unchanged:
+            out.print(f"  unchanged {path}")
     if report.errors:
         raise typer.Exit(2)
 
@@ -61,9 +66,10 @@ def extract(
 @app.command()
 def build(
     project: ProjectOpt = Path("."),
-    format: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="Edition format: 'source' (same as the article: .txt, .md), "
-        "'html', or 'all'. Repeatable.")] = None,
+    edition: Annotated[list[str] | None, typer.Option(
+        "--edition", "-e", help="Edition format: 'source' (same as the article: .txt, .md), "
+        "'html', or 'all'. Repeatable.", show_default="[tool.l10n.build] format, else "
+        "source")] = None,
     min_translated: Annotated[float | None, typer.Option(
         min=0, max=100, help="Skip an article whose catalog is translated below this percent.",
         show_default="[tool.l10n.build] min-translated, else 0")] = None,
@@ -85,7 +91,7 @@ def build(
     proj = project_at(project)
     from l10n.build import options_from
 
-    options = guarded(lambda: options_from(proj, formats=format, min_translated=min_translated,
+    options = guarded(lambda: options_from(proj, formats=edition, min_translated=min_translated,
                                            include_fuzzy=include_fuzzy, notice=notice))
     with progress("build", len(guarded(proj.articles))) as tick:
         editions, errors = guarded(lambda: run_build(proj, options, on_article=tick))
@@ -118,14 +124,15 @@ def translate(
         help="Target language(s) to fill. Repeatable.",
         show_default="target-langs from the settings")] = None,
     retranslate_fuzzy: Annotated[bool, typer.Option(
+        "--retranslate-fuzzy",
         help="Also replace fuzzy entries (machine drafts and entries whose source changed). "
         "A replaced human translation is kept in an `l10n-replaced:` comment.")] = False,
     dry_run: Annotated[bool, typer.Option(
-        help="List what would be translated; change nothing.")] = False,
+        "--dry-run", help="List what would be translated; change nothing.")] = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Do not read or write the machine-translation cache.")] = False,
     output: Annotated[str, typer.Option(
-        "--format", help="Summary format: text or json.")] = "text",
+        "--format", "-f", help="Summary format: text or json.")] = "text",
 ) -> None:
     """Fill empty entries: translation memory first, then machine translation.
 
@@ -212,13 +219,14 @@ def _open_cache() -> MTCache | None:
 def run_all(
     project: ProjectOpt = Path("."),
     engine: Annotated[str, typer.Option(help="'argos' or 'pseudo'.")] = "argos",
-    format: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="Edition format(s): source, html, all.")] = None,
+    edition: Annotated[list[str] | None, typer.Option(
+        "--edition", "-e", help="Edition format(s): source, html, all.",
+        show_default="[tool.l10n.build] format, else source")] = None,
     include_fuzzy: Annotated[bool, typer.Option(
         "--include-fuzzy/--reviewed-only",
         help="Build editions with the machine drafts (marked with the notice).")] = True,
     force: Annotated[bool, typer.Option(
-        help="Extract articles that do not look like the source language.")] = False,
+        "--force", help="Extract articles that do not look like the source language.")] = False,
 ) -> None:
     """The whole job: extract → translate → build → check.
 
@@ -231,7 +239,7 @@ def run_all(
     steps: list[Callable[[], None]] = [
         lambda: extract(project=project, force=force),
         lambda: translate(project=project, engine=engine),
-        lambda: build(project=project, format=format, include_fuzzy=include_fuzzy),
+        lambda: build(project=project, edition=edition, include_fuzzy=include_fuzzy),
     ]
     for step in steps:
         try:

@@ -23,7 +23,7 @@ from l10n.cli import (
 from l10n.errors import L10nError
 
 models_app = typer.Typer(help="Argos Translate packages: list, install, remove.",
-                         no_args_is_help=True)
+                         no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(models_app, name="models")
 
 
