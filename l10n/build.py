@@ -23,6 +23,9 @@ from l10n.project import Project
 from l10n.readers import read_document
 
 if TYPE_CHECKING:
+    from l10n.checks import Problem
+    from l10n.gate import GateOptions
+    from l10n.glossary import Glossary
     from l10n.html import ReviewRow
 
 DEFAULT_NOTICE = "Machine-translated, not yet reviewed."
@@ -76,6 +79,11 @@ class Translations:
     def percent(self) -> float:
         return 100.0 * self.used / self.total if self.total else 100.0
 
+    @property
+    def untranslated(self) -> int:
+        """Sentences the edition shows in the source language."""
+        return self.total - self.used
+
 
 @dataclass
 class Edition:
@@ -88,6 +96,19 @@ class Edition:
     translated_percent: float = 0.0
     written: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    edition_title: str | None = None  # the title translated, as the edition shows it
+    sentences: int = 0
+    untranslated: int = 0  # sentences shown in the source language
+    source_lang: str = "de"
+
+    @property
+    def fallback_warning(self) -> str | None:
+        """What to tell the user when a written edition is partly in the source language."""
+        if self.skipped or not self.untranslated:
+            return None
+        return (f"{self.untranslated} of {self.sentences} sentences "
+                f"({100 * self.untranslated / self.sentences:.0f}%) are not translated; the "
+                f"edition shows them in the source language ({self.source_lang})")
 
 
 def translations(doc: Document, po: polib.POFile, owner: str, *,
@@ -113,6 +134,7 @@ def build(project: Project, options: BuildOptions, *,
           ) -> tuple[list[Edition], list[L10nError]]:
     editions: list[Edition] = []
     errors: list[L10nError] = []
+    qa = _review_qa(project, errors) if "html" in options.formats else None
     for article in project.articles():
         if on_article:
             on_article(article)
@@ -124,7 +146,7 @@ def build(project: Project, options: BuildOptions, *,
         name = project.name_of(article)
         for lang in project.target_langs:
             try:
-                editions.append(_build_one(project, doc, name, lang, options))
+                editions.append(_build_one(project, doc, name, lang, options, qa))
             except L10nError as exc:
                 errors.append(exc)
     if "html" in options.formats:
@@ -134,8 +156,9 @@ def build(project: Project, options: BuildOptions, *,
 
 
 def _build_one(project: Project, doc: Document, name: str, lang: str,
-               options: BuildOptions) -> Edition:
-    edition = Edition(article=doc.path, name=name, lang=lang, title=_title(doc))
+               options: BuildOptions, qa: _ReviewQA | None = None) -> Edition:
+    edition = Edition(article=doc.path, name=name, lang=lang, title=_title(doc),
+                      source_lang=project.source_lang)
     catalog = project.catalog_path(lang, name)
     if not catalog.exists():
         edition.skipped = f"no catalog {project.shown(catalog)}; run `l10n extract`"
@@ -143,7 +166,9 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     po = load(catalog, shown=project.shown(catalog))
     found = translations(doc, po, project.owner(name), include_fuzzy=options.include_fuzzy)
     edition.translated_percent = found.percent
-    rows = _review_rows(doc, found)
+    edition.sentences, edition.untranslated = found.total, found.untranslated
+    edition.edition_title = _translated_title(doc, found.lookup)
+    rows = _review_rows(doc, found, qa.checker(project, lang) if qa else None)
     edition.counts = {s: sum(r.status == s for r in rows)
                       for s in ("reviewed", "draft", "fuzzy", "missing")}
     if "html" in options.formats:
@@ -154,18 +179,31 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
         path = project.edition_path(lang, name, ".review.html")
         edition.written += write_if_changed(path, review_html(
             title=edition.title, article=doc.path.as_posix(), rows=rows,
-            source_lang=project.source_lang, lang=lang, edition_href=edition_href))
+            source_lang=project.source_lang, lang=lang, edition_href=edition_href,
+            catalog=project.shown(catalog).as_posix(), title_lang=project.source_lang))
         edition.paths.append(project.shown(path))
     if found.percent < options.min_translated:
         edition.skipped = (f"{found.percent:.0f}% translated, below --min-translated "
                            f"{options.min_translated:g}%")
         return edition
-    notice = options.notice if found.drafts_used else None
+    notice = _notice(options, found, project.source_lang)
     for fmt in options.formats:
         path, text = _render(project, doc, name, lang, fmt, found.lookup, notice)
         edition.paths.insert(0, project.shown(path))
         edition.written += write_if_changed(path, text)
     return edition
+
+
+def _notice(options: BuildOptions, found: Translations, source_lang: str) -> str | None:
+    """The edition's notice: the configured one while drafts are used, and a count whenever
+    sentences are shown untranslated, so that no edition is half in the source language
+    without saying so."""
+    parts = [options.notice] if options.notice and found.drafts_used else []
+    if found.untranslated:
+        verb = "is" if found.untranslated == 1 else "are"
+        parts.append(f"{found.untranslated} of {found.total} sentences {verb} not translated "
+                     f"yet and shown in the original language ({source_lang}).")
+    return " ".join(parts) or None
 
 
 def _title(doc: Document) -> str:
@@ -175,7 +213,44 @@ def _title(doc: Document) -> str:
     return doc.path.stem
 
 
-def _review_rows(doc: Document, found: Translations) -> list[ReviewRow]:
+def _translated_title(doc: Document, lookup: dict[str, str]) -> str | None:
+    """The title as the edition shows it; None while any part of it is untranslated."""
+    for block in doc.blocks:
+        if block.kind in ("title", "heading") and block.segments:
+            texts = [s.text for s in block.segments]
+            return " ".join(lookup[t] for t in texts) if all(t in lookup for t in texts) \
+                else None
+    return None
+
+
+@dataclass(frozen=True)
+class _ReviewQA:
+    """The gate's QA settings, so that review sheets show what `l10n check` reports."""
+
+    options: GateOptions
+    glossary: Glossary | None
+
+    def checker(self, project: Project, lang: str) -> Callable[[polib.POEntry], list[Problem]]:
+        from l10n.checks import CheckContext
+        from l10n.gate import qa_problems
+
+        context = CheckContext(source_lang=project.source_lang, target_lang=lang,
+                               glossary=self.glossary)
+        return lambda entry: qa_problems(entry, context, self.options)
+
+
+def _review_qa(project: Project, errors: list[L10nError]) -> _ReviewQA | None:
+    from l10n.gate import glossary_of, options_from
+
+    try:
+        return _ReviewQA(options_from(project), glossary_of(project))
+    except L10nError as exc:  # a broken glossary: the sheets go without findings
+        errors.append(exc)
+        return None
+
+
+def _review_rows(doc: Document, found: Translations,
+                 check: Callable[[polib.POEntry], list[Problem]] | None) -> list[ReviewRow]:
     from l10n.html import ReviewRow
 
     rows = []
@@ -193,7 +268,10 @@ def _review_rows(doc: Document, found: Translations) -> list[ReviewRow]:
             translation=entry.msgstr if entry is not None and entry.msgstr else None,
             status="missing" if state == "untranslated" else state,
             confidence=prov.score if prov and state == "draft" else None,
-            provenance=prov.origin if prov else None))
+            provenance=prov.origin if prov else None,
+            po_line=entry.linenum if entry is not None else None,
+            previous_source=entry.previous_msgid if entry is not None else None,
+            findings=tuple(check(entry)) if entry is not None and check else ()))
     return rows
 
 
@@ -202,13 +280,14 @@ def _write_index(project: Project, lang: str, editions: list[Edition]) -> None:
 
     rows = []
     for ed in editions:
+        # The title as the edition shows it: translated, or the source's, marked as such.
         rows.append(IndexRow(
-            name=ed.name, title=ed.title, total=sum(ed.counts.values()),
+            name=ed.name, title=ed.edition_title or ed.title, total=sum(ed.counts.values()),
             reviewed=ed.counts.get("reviewed", 0), drafts=ed.counts.get("draft", 0),
             fuzzy=ed.counts.get("fuzzy", 0), missing=ed.counts.get("missing", 0),
             edition_href=None if ed.skipped else f"{ed.name}.html",
             review_href=f"{ed.name}.review.html" if ed.counts else None,
-            note=ed.skipped))
+            note=ed.skipped, title_lang=None if ed.edition_title else ed.source_lang))
     write_if_changed(project.edition_path(lang, "index", ".html"),
                      index_html(lang=lang, rows=rows))
 
@@ -219,7 +298,8 @@ def _render(project: Project, doc: Document, name: str, lang: str, fmt: str,
         from l10n.html import edition_html
 
         return (project.edition_path(lang, name, ".html"),
-                edition_html(doc, lookup.get, lang=lang, notice=notice))
+                edition_html(doc, lookup.get, lang=lang, notice=notice,
+                             source_lang=project.source_lang))
     text = doc.render(lookup.get)
     if notice:
         # The notice goes first, but front matter must stay the first thing in the file.

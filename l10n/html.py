@@ -9,18 +9,23 @@ Content-Security-Policy that forbids scripts backs this up should a bug ever sli
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.document import Block, Document, Lookup, Segment
+
+if TYPE_CHECKING:
+    from l10n.checks import Problem
 
 __all__ = [
     "DEFAULT_NOTICE",
@@ -79,7 +84,7 @@ def safe_href(url: str) -> str | None:
 _BASE_CSS = """
 :root{color-scheme:light dark;--fg:#1f1f1f;--bg:#fbfaf7;--muted:#5d6166;--rule:#dedad2;
 --accent:#1a5fb4;--panel:#f1efe9;--note-bg:#fff3c4;--note-fg:#4a3700;--note-rule:#d9a800;
---ok:#2e7d32;--ok-bg:#dcefdc;--warn:#8a5a00;--warn-bg:#ffe7c2;--bad:#b3261e;--bad-bg:#fbdad6}
+--ok:#256b29;--ok-bg:#dcefdc;--warn:#8a5a00;--warn-bg:#ffe7c2;--bad:#b3261e;--bad-bg:#fbdad6}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e4df;--bg:#17191b;--muted:#a3a7ab;
 --rule:#3a3d41;--accent:#8ab4f8;--panel:#222528;--note-bg:#3b3000;--note-fg:#ffe8a3;
 --note-rule:#a88400;--ok:#8fd694;--ok-bg:#1f3a22;--warn:#ffc46b;--warn-bg:#3d2d10;
@@ -95,6 +100,8 @@ padding:.8rem 1.25rem;font-size:.95rem}
 .notice p{max-width:42rem;margin:0 auto}
 .notice strong{font-weight:700}
 .muted{color:var(--muted)}
+.sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;
+clip:rect(0 0 0 0);white-space:nowrap;border:0}
 """
 
 
@@ -119,7 +126,8 @@ def _page(*, lang: str, title: str, css: str, body: str) -> str:
 def _notice_html(notice: str | None) -> str:
     if not notice:
         return ""
-    return f'<div class="notice" role="note"><p>{_e(notice)}</p></div>\n'
+    # In the page's banner landmark, so that landmark navigation does not skip it.
+    return f'<header><div class="notice" role="note"><p>{_e(notice)}</p></div></header>\n'
 
 
 def _one_line(text: str) -> str:
@@ -167,15 +175,77 @@ _QUOTE_MARKER = re.compile(r"^ {0,3}> ?", re.MULTILINE)
 _CAPTION_CREDIT = re.compile(r"^(?P<text>.*?)\s*(?P<credit>\[[^\[\]]+\])\s*$", re.DOTALL)
 
 
+# Noncharacters (never in interchange text, removed from input) bracket the sentences an
+# edition shows untranslated, through Markdown rendering, until `_lang_spans` turns them
+# into `lang` spans.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_UNMARK = {ord(_OPEN): None, ord(_CLOSE): None}
+_ADJACENT = re.compile(f"{_CLOSE}(\\s*){_OPEN}")
+# Emphasis delimiters stay outside the marks: CommonMark pairs `*`, `_` and `~` by the
+# characters next to them, and a mark there would change what is emphasized.
+_DELIMITERS = "*_~"
+
+
+def _unmark(text: str) -> str:
+    return text.translate(_UNMARK)
+
+
+def _marked(raw: str) -> str:
+    """`raw`, a sentence shown in the source language, between the fallback marks."""
+    text = _unmark(raw)
+    start = len(text) - len(text.lstrip(_DELIMITERS))
+    end = len(text.rstrip(_DELIMITERS))
+    if end <= start:
+        return text
+    if text[:end].endswith("\\"):  # an escaped delimiter is text: keep it inside
+        end = len(text)
+    return f"{text[:start]}{_OPEN}{text[start:end]}{_CLOSE}{text[end:]}"
+
+
 def _block_source(block: Block, lookup: Lookup) -> str:
-    # Same substitution rule as Document.render, so the edition says what the text build says.
+    # Same substitution rule as Document.render, so the edition says what the text build says;
+    # a sentence without translation is marked. A translation equal to its source is not a
+    # fallback: a translator chose it (a name, a quotation).
     out: list[str] = []
     for part in block.parts:
         if isinstance(part, Segment):
             translated = lookup(part.text)
-            out.append(part.raw if translated is None or translated == part.text else translated)
+            if translated is None:
+                out.append(_marked(part.raw))
+            else:
+                out.append(_unmark(part.raw if translated == part.text else translated))
         else:
-            out.append(part)
+            out.append(_unmark(part))
+    # Neighbouring untranslated sentences make one span.
+    return _ADJACENT.sub(r"\1", "".join(out))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_MARKS = re.compile(f"([{_OPEN}{_CLOSE}])")
+
+
+def _lang_spans(html: str, lang: str) -> str:
+    """Rendered HTML with the marked text wrapped in `<span lang=…>`.
+
+    Only text between tags is wrapped, so the spans nest correctly whatever inline markup a
+    marked sentence opens or closes; marks that ended up in attributes (an image's alt text)
+    are dropped. Rendered text never holds a raw `<`: it is escaped.
+    """
+    if _OPEN not in html:
+        return html
+    out: list[str] = []
+    inside = False
+    for piece in _TAG.split(html):
+        if piece.startswith("<"):
+            out.append(_unmark(piece))
+            continue
+        for run in _MARKS.split(piece):
+            if run in (_OPEN, _CLOSE):
+                inside = run == _OPEN
+            elif inside and run.strip():
+                out.append(f'<span lang="{_e(lang)}">{run}</span>')
+            else:
+                out.append(run)
     return "".join(out)
 
 
@@ -286,7 +356,7 @@ def _markdown_body(doc: Document, lookup: Lookup) -> tuple[str, str | None]:
     title: str | None = None
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and i + 1 < len(tokens):
-            title = _one_line(_inline_text(tokens[i + 1].children or ())) or None
+            title = _one_line(_unmark(_inline_text(tokens[i + 1].children or ()))) or None
             if title:
                 break
     if title is None:
@@ -295,17 +365,21 @@ def _markdown_body(doc: Document, lookup: Lookup) -> tuple[str, str | None]:
     return md.renderer.render(tokens, md.options, {}), title
 
 
-def edition_html(doc: Document, lookup: Lookup, *, lang: str, notice: str | None = None) -> str:
+def edition_html(doc: Document, lookup: Lookup, *, lang: str, notice: str | None = None,
+                 source_lang: str = "de") -> str:
     """The localized article as a standalone HTML page in language `lang`.
 
-    `lookup` maps a segment's msgid to its translation (None keeps the source sentence), as for
-    `Document.render`. `notice`, when given, is shown as a banner above the article (the build
-    passes one while the article still holds unreviewed machine drafts).
+    `lookup` maps a segment's msgid to its translation (None keeps the source sentence, marked
+    as `source_lang` so that browsers, screen readers and search engines read it as such), as
+    for `Document.render`. `notice`, when given, is shown as a banner above the article (the
+    build passes one while the article holds machine drafts or untranslated sentences).
     """
     if doc.format == "markdown":
         body, title = _markdown_body(doc, lookup)
     else:
         body, title = _text_body(doc, lookup)
+    body = _lang_spans(body, source_lang)
+    title = _unmark(title) if title else None
     page_title = _one_line(title) if title else doc.path.stem
     return _page(
         lang=lang,
@@ -328,6 +402,9 @@ class ReviewRow:
     status: str  # "reviewed" | "draft" | "fuzzy" | "missing"
     confidence: float | None
     provenance: str | None
+    po_line: int | None = None  # where the entry starts in the catalog
+    previous_source: str | None = None  # the `#| msgid` of an entry whose source changed
+    findings: tuple[Problem, ...] = ()  # what the gate's QA checks report for the entry
 
 
 _STATUS_LABELS = {
@@ -363,6 +440,7 @@ font-weight:600;white-space:nowrap;border:1px solid transparent}
 .badge.draft{background:hsl(var(--h,40) 85% 86%);color:hsl(var(--h,40) 80% 22%)}
 .badge.other{background:var(--panel);color:var(--muted);border-color:var(--rule)}
 .counts .badge{margin-right:.25rem}
+@media (max-width:45rem){main{padding:1rem .75rem 3rem}}
 """
 
 _REVIEW_CSS = """
@@ -380,18 +458,18 @@ padding:.15rem .3rem;border-radius:4px}
 background:linear-gradient(90deg,hsl(0 85% 60%),hsl(40 85% 60%),hsl(95 70% 50%))}
 .toggle{display:inline-flex;gap:.4rem;align-items:center;margin:.5rem 0;font-size:.9rem;
 cursor:pointer}
-#only-open:checked~table tr.st-reviewed{display:none}
+#only-open:checked~table tr.st-reviewed:not([data-findings]){display:none}
 table.sheet{width:100%;border-collapse:collapse;table-layout:fixed;font-size:.95rem}
 .sheet th,.sheet td{padding:.5rem .6rem;border-bottom:1px solid var(--rule);vertical-align:top;
 text-align:left}
 .sheet thead th{position:sticky;top:0;background:var(--bg);border-bottom:2px solid var(--rule);
 font-size:.85rem;z-index:1}
-.sheet col.where{width:13rem}.sheet col.status{width:12rem}
+.sheet col.where{width:14rem}.sheet col.status{width:15rem}
 .sheet td.src,.sheet td.tgt{white-space:pre-wrap;overflow-wrap:break-word}
 .sheet td.where{font-size:.8rem;color:var(--muted)}
 .sheet td.where .nb{white-space:nowrap}
 .sheet td.where a{color:inherit}
-.sheet td.where .kind{display:block}
+.sheet td.where .kind,.sheet td.where .po{display:block}
 .sheet tr{border-left:4px solid transparent}
 .sheet tr.st-draft{border-left-color:hsl(var(--h,40) 85% 55%)}
 .sheet tr.st-fuzzy{border-left-color:#e8710a}
@@ -404,6 +482,35 @@ overflow:hidden;max-width:7rem}
 .meter span{display:block;height:100%;background:hsl(var(--h,40) 85% 50%)}
 .prov{display:block;margin-top:.3rem;font-size:.75rem;color:var(--muted);overflow-wrap:anywhere}
 tr{scroll-margin-top:3rem}
+.badge.error{background:var(--bad-bg);color:var(--bad)}
+.badge.warning{background:var(--warn-bg);color:var(--warn)}
+.findings{list-style:none;margin:.45rem 0 0;padding:0;font-size:.8rem;line-height:1.4}
+.findings li{margin:.3rem 0;padding:.2rem .45rem;border-left:3px solid;border-radius:2px;
+overflow-wrap:anywhere}
+.findings li.error{border-color:var(--bad);background:var(--bad-bg)}
+.findings li.warning{border-color:var(--warn);background:var(--warn-bg)}
+.findings .sev{font-weight:700}
+.findings .error .sev{color:var(--bad)}.findings .warning .sev{color:var(--warn)}
+.changed{display:block;margin-top:.45rem;font-size:.85rem;white-space:normal}
+.changed .what{color:var(--muted);margin-right:.3rem}
+.changed del{background:var(--bad-bg);color:var(--fg);text-decoration-thickness:2px}
+.changed ins{background:var(--ok-bg);color:var(--fg);text-decoration-thickness:2px}
+.sub code{overflow-wrap:anywhere}
+/* A phone: each segment becomes a card (where, source, translation, status stacked at the
+   full width) instead of four columns of which two fixed ones fill the screen. */
+@media (max-width:45rem){
+table.sheet,.sheet tbody,.sheet tr,.sheet td{display:block;width:auto}
+.sheet colgroup{display:none}
+.sheet thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.sheet tr{padding:.35rem 0;border-bottom:1px solid var(--rule)}
+.sheet td{padding:.25rem .6rem;border-bottom:0}
+.sheet td.src::before,.sheet td.tgt::before{content:attr(data-label);display:block;
+font-size:.75rem;font-weight:600;color:var(--muted)}
+.sheet td.where .po,.sheet td.where .kind{display:inline;margin-left:.6rem}
+.weak ol{padding-left:1.5rem}
+.weak a{flex-wrap:wrap;gap:.2rem .6rem}
+.weak .badge{min-width:0}
+}
 """
 
 
@@ -445,6 +552,42 @@ def _legend() -> str:
     return f'<span class="legend" aria-hidden="true">{keys}</span>'
 
 
+def _location(path: str, line: int) -> str:
+    """`path:line`, breaking only after a slash: "file.txt:12" is what gets searched for."""
+    head_dir, slash, base = path.rpartition("/")
+    return ((f"{_e(head_dir)}{slash}<wbr>" if slash else "")
+            + f'<span class="nb">{_e(base)}:{line}</span>')
+
+
+def _findings(findings: Sequence[Problem]) -> str:
+    if not findings:
+        return ""
+    items = "".join(
+        f'<li class="{"error" if f.severity == "error" else "warning"}">'
+        f'<span class="sev">{_e(f.severity)}</span> <code>{_e(f.check)}</code>: '
+        f"{_e(f.message)}</li>"
+        for f in findings)
+    return f'<ul class="findings" aria-label="QA findings">{items}</ul>'
+
+
+def _word_diff(old: str, new: str) -> str:
+    """Old source against new, word by word: what a reviewer needs to re-check."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(_e(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f'<del><span class="sr-only" lang="en">removed: </span>'
+                       f'{_e(" ".join(a[i1:i2]))}</del>')
+        if j2 > j1:
+            out.append(f'<ins><span class="sr-only" lang="en">added: </span>'
+                       f'{_e(" ".join(b[j1:j2]))}</ins>')
+    return " ".join(out)
+
+
 def _excerpt(text: str, limit: int = 90) -> str:
     flat = _one_line(text)
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
@@ -459,20 +602,28 @@ def review_html(
     lang: str,
     edition_href: str | None,
     weakest: int = 10,
+    catalog: str | None = None,
+    title_lang: str | None = None,
 ) -> str:
     """A bilingual review sheet: one table row per segment, in the order given (article order).
 
     `article` names the source file as the PO references do, so each row's `article:line`
-    can be searched for in the translator's PO editor. The `weakest` lowest-confidence machine
-    drafts are listed at the top, linking to their rows.
+    can be searched for in the translator's PO editor; `catalog` names the PO file, so that a
+    row with a `po_line` also cites `catalog:line` (for `$EDITOR +line` or a CI log). Each row
+    shows its QA findings and, when its source changed, the old source against the new one.
+    The `weakest` lowest-confidence machine drafts are listed at the top, linking to their
+    rows. `title_lang` is the language of `title` when it is not the sheet's English.
     """
     counts = {key: sum(1 for r in rows if r.status == key) for key in _STATUS_LABELS}
     total = len(rows)
     pct = f"{100 * counts['reviewed'] / total:.0f}% reviewed" if total else "nothing to translate"
 
+    shown_title = f'<span lang="{_e(title_lang)}">{_e(title)}</span>' if title_lang \
+        else _e(title)
+    files = f"<code>{_e(article)}</code>" + (f" · <code>{_e(catalog)}</code>" if catalog else "")
     head: list[str] = [
-        f"<h1>Review: {_e(title)}</h1>",
-        f'<p class="sub"><code>{_e(article)}</code> · {_e(source_lang)} → {_e(lang)}',
+        f"<h1>Review: {shown_title}</h1>",
+        f'<p class="sub">{files} · {_e(source_lang)} → {_e(lang)}',
     ]
     href = safe_href(edition_href) if edition_href is not None else None
     if href is not None:
@@ -483,6 +634,11 @@ def review_html(
         f'<span class="badge {key}">{n} {_e(_STATUS_LABELS[key])}</span>'
         for key, n in counts.items()
     )
+    for severity in ("error", "warning"):
+        found = sum(f.severity == severity for r in rows for f in r.findings)
+        if found:
+            summary += (f'<span class="badge {severity}">{found} QA {severity}'
+                        f'{"s" if found > 1 else ""}</span>')
     head.append(
         f'<div class="summary"><span class="total">{total} segments · {pct}</span>'
         f'{_bar(counts, total)}<span class="counts">{summary}</span></div>'
@@ -516,7 +672,7 @@ def review_html(
     table: list[str] = [
         '<section id="segments"><h2>Segments</h2>',
         '<input type="checkbox" id="only-open">',
-        '<label class="toggle" for="only-open">Hide reviewed rows</label>',
+        '<label class="toggle" for="only-open">Hide reviewed rows without QA findings</label>',
         '<table class="sheet">',
         '<colgroup><col class="where"><col class="src"><col class="tgt"><col class="status">'
         "</colgroup>",
@@ -524,28 +680,35 @@ def review_html(
         f'<th scope="col">Translation ({_e(lang)})</th><th scope="col">Status</th></tr></thead>',
         "<tbody>",
     ]
-    # Paths break only after a slash, and "file.txt:12" never breaks: it is what gets searched.
-    head_dir, slash, base = article.rpartition("/")
-    location = (f"{_e(head_dir)}{slash}<wbr>" if slash else "") + f'<span class="nb">{_e(base)}'
+    src_label = f"Source ({_e(source_lang)})"
+    tgt_label = f"Translation ({_e(lang)})"
     for i, r in enumerate(rows, start=1):
         status_cls = r.status if r.status in _STATUS_LABELS else "other"
         style = f' style="--h:{_hue(r.confidence)}"' if r.status == "draft" else ""
+        flagged = f' data-findings="{len(r.findings)}"' if r.findings else ""
         if r.translation is None or r.translation == "":
             tgt = '<span class="none">no translation</span>'
         else:
             tgt = _e(r.translation)
+        src = _e(r.source)
+        if r.previous_source is not None and r.previous_source != r.source:
+            src += (f'<span class="changed"><span class="what" lang="en">Source changed:</span>'
+                    f"{_word_diff(r.previous_source, r.source)}</span>")
         status = _badge(r.status, r.confidence)
         if r.status == "draft" and r.confidence is not None:
             width = max(0.0, min(1.0, r.confidence)) * 100
             status += f'<span class="meter"><span style="width:{width:.0f}%"></span></span>'
         if r.provenance:
             status += f'<span class="prov">{_e(r.provenance)}</span>'
+        status += _findings(r.findings)
+        po = (f'<span class="po">{_location(catalog, r.po_line)}</span>'
+              if catalog and r.po_line else "")
         table.append(
-            f'<tr id="row-{i}" class="st-{status_cls}"{style}>'
-            f'<td class="where"><a href="#row-{i}">{location}:{r.line}</span></a>'
+            f'<tr id="row-{i}" class="st-{status_cls}"{style}{flagged}>'
+            f'<td class="where"><a href="#row-{i}">{_location(article, r.line)}</a>{po}'
             f'<span class="kind">{_e(r.kind)}</span></td>'
-            f'<td class="src" lang="{_e(source_lang)}">{_e(r.source)}</td>'
-            f'<td class="tgt" lang="{_e(lang)}">{tgt}</td>'
+            f'<td class="src" lang="{_e(source_lang)}" data-label="{src_label}">{src}</td>'
+            f'<td class="tgt" lang="{_e(lang)}" data-label="{tgt_label}">{tgt}</td>'
             f'<td class="status">{status}</td></tr>'
         )
     table.append("</tbody></table></section>")
@@ -572,6 +735,7 @@ class IndexRow:
     edition_href: str | None
     review_href: str | None
     note: str | None
+    title_lang: str | None = None  # when the title is not in the page's language (untranslated)
 
 
 _INDEX_CSS = """
@@ -588,6 +752,13 @@ vertical-align:top}
 .index .note{display:block;font-size:.85rem;color:var(--muted);margin-top:.2rem}
 .index tfoot td{font-weight:600;border-bottom:0}
 .state{font-size:.8rem}
+/* A phone: one card per article rather than four columns wider than the screen. */
+@media (max-width:45rem){
+table.index,.index tbody,.index tfoot,.index tr,.index td{display:block;width:auto}
+.index thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.index tr{padding:.4rem 0;border-bottom:1px solid var(--rule)}
+.index td,.index td.progress{width:auto;padding:.2rem .6rem;border-bottom:0}
+}
 """
 
 
@@ -634,9 +805,10 @@ def index_html(*, lang: str, rows: Sequence[IndexRow]) -> str:
             edition = safe_href(r.edition_href) if r.edition_href is not None else None
             review = safe_href(r.review_href) if r.review_href is not None else None
             shown_title = _e(r.title or r.name)
-            title_html = (f'<a lang="{_e(lang)}" href="{_e(edition)}">{shown_title}</a>'
+            title_lang = _e(r.title_lang or lang)
+            title_html = (f'<a lang="{title_lang}" href="{_e(edition)}">{shown_title}</a>'
                           if edition is not None
-                          else f'<strong lang="{_e(lang)}">{shown_title}</strong>')
+                          else f'<strong lang="{title_lang}">{shown_title}</strong>')
             cls, label = _index_state(r)
             counts = {"reviewed": r.reviewed, "draft": r.drafts, "fuzzy": r.fuzzy,
                       "missing": r.missing}

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polib
 import pytest
 
+from l10n.build import Edition, build
+from l10n.checks import Problem
 from l10n.document import Block, Document, Segment
 from l10n.html import (
     IndexRow,
@@ -82,6 +87,8 @@ class _Balance(HTMLParser):
             self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return  # markdown-it writes <img … />, which the parser reports as start and end
         assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-3:]}"
         self.stack.pop()
 
@@ -100,6 +107,67 @@ def assert_offline(page: str) -> None:
     assert "@import" not in page
     assert "url(" not in page
     assert not re.search(r"<script", page, re.IGNORECASE)
+
+
+class _Tree(HTMLParser):
+    """A page as an ElementTree, to assert on elements and attributes rather than markup."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = ET.Element("document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = ET.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
+        if tag not in _Balance.VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _Balance.VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        parent = self.stack[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+
+def dom(page: str) -> ET.Element:
+    assert_well_formed(page)
+    tree = _Tree()
+    tree.feed(page)
+    tree.close()
+    return tree.root
+
+
+def select(root: ET.Element, tag: str = "*", cls: str | None = None,
+           **attrs: str) -> list[ET.Element]:
+    """Elements under `root` by tag, one class and attributes (`data_x` for `data-x`)."""
+    wanted = {k.replace("_", "-"): v for k, v in attrs.items()}
+    return [el for el in root.iter(tag) if el is not root
+            and (cls is None or cls in el.get("class", "").split())
+            and all(el.get(k) == v for k, v in wanted.items())]
+
+
+def text(el: ET.Element) -> str:
+    return "".join(el.itertext())
+
+
+def runs(el: ET.Element, lang: str | None = None) -> Iterator[tuple[str, str | None]]:
+    """(text, language) pieces of `el` in document order, each with its inherited `lang`."""
+    lang = el.get("lang", lang)
+    if el.text:
+        yield el.text, lang
+    for child in el:
+        yield from runs(child, lang)
+        if child.tail:
+            yield child.tail, lang
+
+
+def text_in(root: ET.Element, lang: str) -> str:
+    return "".join(t for t, in_lang in runs(root) if in_lang == lang)
 
 
 SEED = text_doc(
@@ -139,13 +207,16 @@ def test_text_edition_maps_block_kinds_to_elements() -> None:
     assert "<h1>Kazakhstan distances itself from Russia&#x27;s war in Ukraine</h1>" in page
     assert "<p>Kazakhstan rejects a request. Instead, it will send aid.</p>" in page
     assert "<h2>Reactions</h2>" in page
+    root = dom(page)
     # The caption's untranslated text stays; its trailing picture credit is set apart.
-    assert re.search(r"<figure><figcaption>Tokajew war am 10\. Februar zu Besuch in Moskau\. "
-                     r'<span class="credit">\[Kremlin pool/EPA/EFE\]</span></figcaption></figure>',
-                     page)
+    (caption,) = select(root, "figcaption")
+    assert text(caption) == "Tokajew war am 10. Februar zu Besuch in Moskau. [Kremlin pool/EPA/EFE]"
+    assert [text(c) for c in select(caption, "span", "credit")] == ["[Kremlin pool/EPA/EFE]"]
     # Consecutive quote paragraphs form one quotation; the untranslated one keeps its source.
-    assert re.search(r"<blockquote><p>“We welcome the announcement,” the Security Council said\."
-                     r"</p><p>„Wir begrüßen auch die Weigerung\.“</p></blockquote>", page)
+    (quote,) = select(root, "blockquote")
+    assert [text(p) for p in select(quote, "p")] == [
+        "“We welcome the announcement,” the Security Council said.",
+        "„Wir begrüßen auch die Weigerung.“"]
     assert "<ul><li>Erster Punkt</li><li>Zweiter Punkt</li></ul>" in page
     assert '<p class="credit">[Edited by Alice Taylor]</p>' in page
     assert "Subscribe" not in page  # boilerplate is not part of the edition
@@ -210,6 +281,92 @@ def test_no_notice_when_not_given(notice: str | None) -> None:
     page = edition_html(SEED, lookup_from(EN), lang="en", notice=notice)
     assert 'role="note"' not in page
     assert 'class="notice"' not in page
+
+
+def test_notice_is_inside_a_landmark() -> None:
+    root = dom(edition_html(SEED, lookup_from(EN), lang="en", notice="Not reviewed."))
+    (header,) = select(root, "header")
+    assert [text(n) for n in select(header, role="note")] == ["Not reviewed."]
+    assert select(root, "body")[0][0] is header  # first on the page, before <main>
+
+
+def test_untranslated_sentences_are_marked_with_the_source_language() -> None:
+    doc = text_doc(
+        ("title", ["Titel bleibt"]),
+        ("paragraph", ["Erster Satz.", "Zweiter Satz.", "Dritter Satz.", "Vierter Satz."]),
+        ("paragraph", ["Tom und Jerry."]),
+    )
+    table = {"Zweiter Satz.": "Second sentence.", "Tom und Jerry.": "Tom und Jerry."}
+    root = dom(edition_html(doc, lookup_from(table), lang="en", source_lang="de"))
+    (article,) = select(root, "article")
+    german = [text(span) for span in select(article, lang="de")]
+    # Neighbouring untranslated sentences share one span; a translation that a translator
+    # kept identical to its source is English text, not a fallback.
+    assert german == ["Titel bleibt", "Erster Satz.", "Dritter Satz. Vierter Satz."]
+    assert "Second sentence." not in text_in(article, "de")
+    assert "Tom und Jerry." not in text_in(article, "de")
+    assert text(select(article, "p")[0]) == (
+        "Erster Satz. Second sentence. Dritter Satz. Vierter Satz.")
+    assert select(root, "title")[0].text == "Titel bleibt"  # no marks in the page title
+
+
+def test_fallback_language_is_the_source_language_given() -> None:
+    doc = text_doc(("title", ["Titre"]), ("paragraph", ["Une phrase."]))
+    root = dom(edition_html(doc, lookup_from({"Titre": "Title"}), lang="en", source_lang="fr"))
+    assert [(text(e), e.get("lang")) for e in select(root, "span", lang="fr")] == [
+        ("Une phrase.", "fr")]
+    assert select(root, lang="de") == []
+
+
+def test_fully_translated_edition_has_no_language_marks() -> None:
+    doc = text_doc(("title", ["Titel"]), ("paragraph", ["Satz."]))
+    page = edition_html(doc, lookup_from({"Titel": "Title", "Satz.": "Sentence."}), lang="en")
+    assert [el.get("lang") for el in dom(page).iter() if el.get("lang")] == ["en"]
+
+
+def test_marking_survives_markdown_emphasis_links_and_alt_text() -> None:
+    doc = md_doc(
+        "# ⟦Notizen zur *Lage*⟧\n"
+        "\n"
+        "⟦Er sagte: *Nein.*⟧ ⟦Eins.⟧ ⟦Ein **fetter Satz.**⟧ ⟦Zwei.⟧\n"
+        "⟦Siehe [die Quelle](https://example.org/q).⟧\n"
+        "\n"
+        "⟦![Ein Haus](haus.png) steht hier.⟧ ⟦Preis: 5\\*⟧\n"
+        "\n"
+        "⟦Übersetzt mit *Nachdruck*.⟧\n"
+    )
+    table = {"Übersetzt mit *Nachdruck*.": "Translated with *emphasis*.", "Eins.": "One.",
+             "Zwei.": "Two."}
+    page = edition_html(doc, lookup_from(table), lang="en")
+    root = dom(page)
+    assert "\ufdd0" not in page and "\ufdd1" not in page
+    (h1,) = select(root, "h1")
+    assert text(h1) == "Notizen zur Lage" and [text(e) for e in select(h1, "em")] == ["Lage"]
+    assert text_in(h1, "de") == "Notizen zur Lage"
+    assert select(root, "title")[0].text == "Notizen zur Lage"
+    first, second, third = select(root, "p")
+    # The emphasis CommonMark would give the untranslated source is kept, around the mark.
+    assert [text(e) for e in select(first, "em")] == ["Nein."]
+    assert [text(e) for e in select(first, "strong")] == ["fetter Satz."]
+    assert [a.get("href") for a in select(first, "a")] == ["https://example.org/q"]
+    # Everything but the two translated sentences is marked German, inside the markup too.
+    assert [t.strip() for t, lang in runs(first) if lang != "de" and t.strip()] == [
+        "One.", "Two."]
+    assert "Nein." in text_in(first, "de") and "die Quelle" in text_in(first, "de")
+    (img,) = select(second, "img")
+    assert img.get("alt") == "Ein Haus"
+    assert text(second) == " steht hier. Preis: 5*"  # the escaped star stays a star
+    assert text_in(third, "de") == "" and [text(e) for e in select(third, "em")] == ["emphasis"]
+
+
+def test_marks_in_the_input_are_not_taken_for_fallbacks() -> None:
+    doc = text_doc(("title", ["Titel"]), ("paragraph", ["Satz\ufdd1 mit \ufdd0Zeichen."]))
+    table = {"Titel": "Title\ufdd0", "Satz\ufdd1 mit \ufdd0Zeichen.": None}
+    page = edition_html(doc, table.get, lang="en")  # type: ignore[arg-type]
+    assert "\ufdd0" not in page and "\ufdd1" not in page
+    root = dom(page)
+    assert [text(e) for e in select(root, lang="de")] == ["Satz mit Zeichen."]
+    assert text(select(root, "h1")[0]) == "Title"
 
 
 def test_pages_forbid_scripts_by_policy() -> None:
@@ -402,17 +559,16 @@ def _review(rows: list[ReviewRow] = ROWS, **kw: object) -> str:
 
 def test_review_rows_in_article_order_with_locations_and_langs() -> None:
     page = _review()
-    assert_well_formed(page)
     assert_offline(page)
-    body = page[page.index("<tbody>"):]
-    rows = re.findall(r'<tr id="row-(\d+)" class="st-(\w+)"', body)
-    assert rows == [(str(i), r.status) for i, r in enumerate(ROWS, start=1)]
-    cells = re.findall(r'<td class="where"><a href="#row-\d+">(.*?)</a>', body)
-    assert [re.sub(r"<[^>]+>", "", c) for c in cells] == [
+    (tbody,) = select(dom(page), "tbody")
+    rows = select(tbody, "tr")
+    assert [(tr.get("id"), tr.get("class")) for tr in rows] == [
+        (f"row-{i}", f"st-{r.status}") for i, r in enumerate(ROWS, start=1)]
+    assert [text(select(tr, "td", "where")[0].find("a")) for tr in rows] == [  # type: ignore[arg-type]
         f"corpus/kasachstan.txt:{r.line}" for r in ROWS]
-    sources = re.findall(r'<td class="src" lang="de">([^<]*)</td>', body)
-    assert sources == [r.source for r in ROWS]
-    assert body.count('<td class="tgt" lang="en">') == len(ROWS)
+    sources = select(tbody, "td", "src")
+    assert [(text(td), td.get("lang")) for td in sources] == [(r.source, "de") for r in ROWS]
+    assert [td.get("lang") for td in select(tbody, "td", "tgt")] == ["en"] * len(ROWS)
 
 
 def test_review_escapes_and_shows_status() -> None:
@@ -470,6 +626,90 @@ def test_review_of_empty_article() -> None:
     assert "0 segments · nothing to translate" in page
 
 
+QA_ROWS = [
+    ReviewRow(3, "paragraph", "Am 10. Februar kamen 3,5 Millionen.",
+              "On February 11, 3.5 million came.", "reviewed", None, None, po_line=17,
+              findings=(Problem("numbers", "error", "10 is missing, 11 was added"),
+                        Problem("quotes", "warning", "a <quote> & more"))),
+    ReviewRow(5, "paragraph", "Leider ist dies bisher nicht geschehen.",
+              "Unfortunately, this has not happened.", "fuzzy", None, None, po_line=24,
+              previous_source="Leider ist dies nicht geschehen."),
+    ReviewRow(7, "paragraph", "Der Präsident sprach.", "The president spoke.", "reviewed", None,
+              None, po_line=31),
+]
+
+
+def test_review_shows_the_gate_findings_next_to_their_segment() -> None:
+    root = dom(_review(QA_ROWS, catalog="locales/en/kasachstan.po"))
+    flagged, changed, clean = select(root, "tr", cls=None, id="row-1") + \
+        select(root, "tr", id="row-2") + select(root, "tr", id="row-3")
+    items = select(flagged, "li")
+    assert [(li.get("class"), text(li)) for li in items] == [
+        ("error", "error numbers: 10 is missing, 11 was added"),
+        ("warning", "warning quotes: a <quote> & more")]  # escaped, shown as text
+    assert all(li in select(select(flagged, "td", "status")[0], "li") for li in items)
+    assert flagged.get("data-findings") == "2"
+    assert select(changed, "ul", "findings") == [] and changed.get("data-findings") is None
+    assert select(clean, "ul", "findings") == []
+    counts = [text(b) for b in select(select(root, "span", "counts")[0], "span", "badge")]
+    assert counts[-2:] == ["1 QA error", "1 QA warning"]
+
+
+def test_review_keeps_reviewed_rows_with_findings_when_hiding_reviewed_rows() -> None:
+    page = _review(QA_ROWS)
+    rule = re.search(r"#only-open:checked~table (tr[^{]*)\{display:none\}", page)
+    assert rule is not None and rule.group(1) == "tr.st-reviewed:not([data-findings])"
+
+
+def test_review_cites_article_and_catalog_lines() -> None:
+    root = dom(_review(QA_ROWS, catalog="locales/en/kasachstan.po"))
+    wheres = select(root, "td", "where")
+    assert [text(w.find("a")) for w in wheres] == [  # type: ignore[arg-type]
+        "corpus/kasachstan.txt:3", "corpus/kasachstan.txt:5", "corpus/kasachstan.txt:7"]
+    assert [text(po) for w in wheres for po in select(w, "span", "po")] == [
+        "locales/en/kasachstan.po:17", "locales/en/kasachstan.po:24",
+        "locales/en/kasachstan.po:31"]
+    assert "locales/en/kasachstan.po" in text(select(root, "p", "sub")[0])
+    # Without a catalog (or a line) no PO location is invented.
+    assert select(dom(_review(QA_ROWS)), "span", "po") == []
+    assert select(dom(_review(catalog="locales/en/kasachstan.po")), "span", "po") == []
+
+
+def test_review_shows_the_old_source_against_the_new_word_by_word() -> None:
+    root = dom(_review(QA_ROWS))
+    cells = select(root, "td", "src")
+    (changed,) = [c for c in cells if select(c, "span", "changed")]
+    assert changed is cells[1]
+    diff = select(changed, "span", "changed")[0]
+    assert [text(e) for e in select(diff, "ins")] == ["added: bisher"]
+    assert select(diff, "del") == []
+    assert [text(e) for e in select(diff, "span", "sr-only")] == ["added: "]
+    assert text(cells[1]).startswith("Leider ist dies bisher nicht geschehen.")
+    rows = [ReviewRow(1, "paragraph", "Der Präsident sprach lange am Montag.", "x", "fuzzy",
+                      None, None, previous_source="Die Präsidentin sprach am Montag."),
+            ReviewRow(2, "paragraph", "Gleich.", "Same.", "fuzzy", None, None,
+                      previous_source="Gleich.")]
+    cells = select(dom(_review(rows)), "td", "src")
+    diff = select(cells[0], "span", "changed")[0]
+    assert [text(e) for e in select(diff, "del")] == ["removed: Die Präsidentin"]
+    assert [text(e) for e in select(diff, "ins")] == ["added: Der Präsident", "added: lange"]
+    assert text(diff).endswith("sprach added: lange am Montag.")
+    assert select(cells[1], "span", "changed") == []  # the same source is no change
+
+
+def test_review_title_in_the_source_language_is_marked() -> None:
+    root = dom(_review(title="Kasachstan distanziert sich", title_lang="de"))
+    (h1,) = select(root, "h1")
+    assert text(h1) == "Review: Kasachstan distanziert sich"
+    assert text_in(h1, "de") == "Kasachstan distanziert sich"
+
+
+def test_review_cells_carry_labels_for_the_phone_layout() -> None:
+    root = dom(_review())
+    assert {td.get("data-label") for td in select(root, "td", "src")} == {"Source (de)"}
+    assert {td.get("data-label") for td in select(root, "td", "tgt")} == {"Translation (en)"}
+
+
 # -- index ---------------------------------------------------------------------------------------
 
 INDEX = [
@@ -521,6 +761,19 @@ def test_index_states(counts: tuple[int, int, int, int, int], edition: str | Non
     assert re.search(rf'<td class="state"><span class="badge \w+">{label}</span>', page)
 
 
+def test_index_marks_untranslated_titles_with_their_language() -> None:
+    rows = [IndexRow("a", "Kasachstan distanziert sich", 3, 0, 0, 0, 3, "a.html", None, None,
+                     title_lang="de"),
+            IndexRow("b", "Kasachstan schweigt", 3, 0, 0, 0, 3, None, None, "skipped",
+                     title_lang="de"),
+            IndexRow("c", "Translated title", 3, 3, 0, 0, 0, "c.html", None, None)]
+    root = dom(index_html(lang="en", rows=rows))
+    titles = [td[0] for td in select(root, "td", "title")]
+    assert [(el.tag, text(el), el.get("lang")) for el in titles] == [
+        ("a", "Kasachstan distanziert sich", "de"), ("strong", "Kasachstan schweigt", "de"),
+        ("a", "Translated title", "en")]
+
+
 def test_index_drops_unsafe_links_and_handles_no_articles() -> None:
     row = IndexRow("x", "X", 1, 1, 0, 0, 0, "javascript:alert(1)", None, None)
     page = index_html(lang="en", rows=[row])
@@ -528,3 +781,160 @@ def test_index_drops_unsafe_links_and_handles_no_articles() -> None:
     page = index_html(lang="en", rows=[])
     assert_well_formed(page)
     assert "No articles." in page
+
+
+# -- built by `l10n build` from a project ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "kasachstan-ukrainekrieg"
+
+
+def _reference() -> dict[str, str]:
+    lines = (ROOT / "tests" / "data" / "seed_en.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if not line.startswith("#"))
+
+
+def _extracted(project: Path, translate: Callable[[polib.POEntry], None]) -> Path:
+    from typer.testing import CliRunner
+
+    from l10n.catalog.poformat import dumps, load
+    from l10n.cli import app
+
+    assert CliRunner().invoke(app, ["extract", "--project", str(project)]).exit_code == 0
+    po_path = project / "locales" / "en" / f"{NAME}.po"
+    po = load(po_path)
+    for entry in po:
+        translate(entry)
+    po_path.write_text(dumps(po), encoding="utf-8")
+    return po_path
+
+
+def _build(project: Path, **options: object) -> list[Edition]:
+    from l10n.build import options_from
+    from l10n.project import load_project
+
+    proj = load_project(project)
+    editions, errors = build(proj, options_from(proj, formats=["all"], **options))  # type: ignore[arg-type]
+    assert errors == []
+    return editions
+
+
+def test_build_says_how_much_of_an_edition_is_in_the_source_language(project: Path) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    reference = _reference()
+    keep = list(reference)[:3]  # the title, the caption and the first paragraph
+
+    def some(entry: polib.POEntry) -> None:
+        if entry.msgid in keep:
+            entry.msgstr = reference[entry.msgid]
+
+    _extracted(project, some)
+    (edition,) = _build(project)
+    assert (edition.sentences, edition.untranslated) == (28, 25)
+    assert edition.fallback_warning == ("25 of 28 sentences (89%) are not translated; the "
+                                        "edition shows them in the source language (de)")
+    out = project / "editions" / "en"
+    # No drafts are used, yet the edition says it is partly German.
+    notice = "25 of 28 sentences are not translated yet and shown in the original language (de)."
+    assert (out / f"{NAME}.txt").read_text(encoding="utf-8").startswith(f"[{notice}]\n\n")
+    root = dom((out / f"{NAME}.html").read_text(encoding="utf-8"))
+    assert [text(n) for n in select(root, role="note")] == [notice]
+    (article,) = select(root, "article")
+    german = text_in(article, "de")
+    assert keep[2] not in german and reference[keep[2]] in text(article)
+    untranslated = [m for m in reference if m not in keep]
+    assert all(msgid in german for msgid in untranslated)
+    assert text(select(root, "h1")[0]) == reference[keep[0]]
+    index = dom((out / "index.html").read_text(encoding="utf-8"))
+    (title,) = [td[0] for td in select(index, "td", "title")]
+    assert (text(title), title.get("lang")) == (reference[keep[0]], "en")
+
+    result = CliRunner().invoke(app, ["build", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert (f"warning: corpus/{NAME}.txt [en]: 25 of 28 sentences (89%) are not translated"
+            in " ".join(result.output.split()))
+
+
+def test_fully_translated_edition_has_no_notice_nor_warning(project: Path) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+
+    reference = _reference()
+    _extracted(project, lambda e: setattr(e, "msgstr", reference[e.msgid]))
+    (edition,) = _build(project)
+    assert edition.untranslated == 0 and edition.fallback_warning is None
+    page = (project / "editions" / "en" / f"{NAME}.html").read_text(encoding="utf-8")
+    assert select(dom(page), role="note") == [] and select(dom(page), lang="de") == []
+    result = CliRunner().invoke(app, ["build", "--project", str(project)])
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_index_marks_an_untranslated_title_as_german(project: Path) -> None:
+    _extracted(project, lambda e: None)
+    _build(project, min_translated=50)
+    index = dom((project / "editions" / "en" / "index.html").read_text(encoding="utf-8"))
+    (title,) = [td[0] for td in select(index, "td", "title")]
+    assert (text(title), title.get("lang")) == (
+        "Kasachstan distanziert sich von Russlands Ukrainekrieg", "de")
+
+
+def test_review_sheet_shows_what_the_gate_reports_with_catalog_lines(project: Path) -> None:
+    from l10n.catalog.poformat import load
+    from l10n.gate import options_from as gate_options
+    from l10n.gate import run_gate
+    from l10n.project import load_project
+
+    reference = _reference()
+    caption, paragraph = list(reference)[1], list(reference)[13]
+
+    def with_slips(entry: polib.POEntry) -> None:
+        entry.msgstr = reference[entry.msgid]
+        if entry.msgid == caption:  # a wrong date, which the gate reports
+            entry.msgstr = entry.msgstr.replace("February 10", "February 11")
+        if entry.msgid == paragraph:  # the same slip, switched off by the translator
+            entry.msgstr = entry.msgstr.replace("2010", "2011")
+            entry.tcomment = "l10n-qa: ignore=numbers"
+
+    assert "February 10" in reference[caption] and "2010" in reference[paragraph]
+    po_path = _extracted(project, with_slips)
+    _build(project)
+    proj = load_project(project)
+    gate = run_gate(proj, gate_options(proj))
+    reported = {(i.line, i.code) for i in gate.issues if i.code.startswith("qa/")}
+    catalog = load(po_path)
+    assert (catalog.find(caption).linenum, "qa/numbers") in reported
+    assert (catalog.find(paragraph).linenum, "qa/numbers") not in reported
+
+    sheet = dom((project / "editions" / "en" / f"{NAME}.review.html").read_text(encoding="utf-8"))
+    po_lines = po_path.read_text(encoding="utf-8").splitlines()
+    shown = set()
+    for tr in select(select(sheet, "tbody")[0], "tr"):
+        (where,) = select(tr, "span", "po")
+        path, _, line = text(where).rpartition(":")
+        assert path == f"locales/en/{NAME}.po"
+        source = text(select(tr, "td", "src")[0])
+        # The cited line starts the entry whose msgid the row shows.
+        entry_text = "\n".join(po_lines[int(line) - 1:int(line) + 12])
+        assert polib.escape(source)[:40] in entry_text.replace('"\n"', "")
+        shown |= {(int(line), "qa/" + text(li.find("code"))) for li in select(tr, "li")}  # type: ignore[arg-type]
+    assert shown == reported
+
+
+def test_review_sheet_shows_how_a_changed_source_changed(project: Path) -> None:
+    reference = _reference()
+    _extracted(project, lambda e: setattr(e, "msgstr", reference[e.msgid]))
+    article = project / "corpus" / f"{NAME}.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Leider ist dies nicht geschehen.", "Leider ist dies bisher nicht geschehen."),
+        encoding="utf-8")
+    _extracted(project, lambda e: None)  # the merge keeps the old source as `#| msgid`
+    _build(project, include_fuzzy=True)
+    sheet = dom((project / "editions" / "en" / f"{NAME}.review.html").read_text(encoding="utf-8"))
+    changed = [td for td in select(sheet, "td", "src") if select(td, "span", "changed")]
+    assert len(changed) == 1
+    assert "Leider ist dies bisher nicht geschehen." in text(changed[0])
+    assert [text(e) for e in select(changed[0], "ins")] == ["added: bisher"]
