@@ -2,4 +2,5 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+# The one place of the version: pyproject.toml reads it, CHANGELOG.md's first entry names it.
+__version__ = "0.2.0"
