@@ -214,9 +214,10 @@ def article_entries(po: Iterable[E], owner: str) -> Iterator[E]:
 
 def fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
     """Make `text` the entry's machine draft; a replaced text that was not l10n's own
-    unedited draft stays in the entry as an `l10n-replaced:` comment."""
+    unedited draft (for this source or an older one) stays in the entry as an
+    `l10n-replaced:` comment."""
     lines = _without_provenance(entry.tcomment)
-    if translated(entry) and status(entry) != "draft" and entry.msgstr != text:
+    if translated(entry) and machine_written(entry) is None and entry.msgstr != text:
         old = entry.msgstr.replace("\n", "\\n")
         lines.append(f"{REPLACED} {old}")
     entry.msgstr = text
