@@ -145,6 +145,7 @@ NUMBERS = [
      set()),
     ("Im Januar reiste Theresa May nach Brüssel.", "In May, Theresa May travelled to Brussels.",
      {"numbers"}),
+    ("Im Mai stieg die Zahl der Flüge.", "May saw the number of flights rise.", set()),
     ("Rund 10 000 Menschen demonstrierten.", "Around 10,000 people demonstrated.", set()),
     ("Rund 10.000 Menschen demonstrierten.", "Around 10 000 people demonstrated.", set()),
     ("Rund 10 000 Menschen demonstrierten.", "Around 1,000 people demonstrated.", {"numbers"}),
