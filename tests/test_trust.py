@@ -119,6 +119,14 @@ def test_provenance_wrapped_by_an_editor_is_still_read() -> None:
     assert entry.tcomment.endswith("checked by Anna")
 
 
+def test_a_digest_wrapped_at_its_hyphen_is_still_read() -> None:
+    # Python's textwrap breaks after hyphens: "… digest 755be592-" / "96ec024c".
+    entry = _draft("Ein Satz.", "A sentence.")
+    hyphen = entry.tcomment.rindex("-") + 1
+    entry.tcomment = f"{entry.tcomment[:hyphen]}\n{entry.tcomment[hyphen:]}"
+    assert status(entry) == "draft"
+
+
 def test_records_without_fingerprints_never_count_as_drafts() -> None:
     entry = polib.POEntry(msgid="Ein Satz.", msgstr="A sentence.", flags=["fuzzy"],
                           tcomment="l10n-mt: argos translate-de_en 1.9; score 0.873")

@@ -53,8 +53,9 @@ PSEUDO_ORIGIN = "pseudo-localization"
 
 _FIELDS = re.compile(
     r"^(?P<origin>.*?)(?:;\s*score\s+(?P<score>[0-9]+(?:\.[0-9]+)?))?"
-    r"(?:;\s*digest\s+(?P<source>[0-9a-f]{8})-(?P<text>[0-9a-f]{8}))?\s*$")
-# Babel wraps translator comments at 76 columns: a record may continue on later lines.
+    r"(?:;\s*digest\s+(?P<source>[0-9a-f]{8})-\s?(?P<text>[0-9a-f]{8}))?\s*$")
+# Babel wraps translator comments at 76 columns: a record may continue on later lines
+# (Python's textwrap may even break after the digest's hyphen).
 _MAX_CONTINUATION = 3
 
 
