@@ -416,7 +416,7 @@ _STATUS_LABELS = {
 
 _SHEET_CSS = """
 main{max-width:88rem;margin:0 auto;padding:1.5rem 1.25rem 4rem}
-h1{font-size:1.6rem;line-height:1.25;margin:0 0 .25rem}
+h1{font-size:1.6rem;line-height:1.25;margin:0 0 .25rem;overflow-wrap:anywhere}
 h2{font-size:1.15rem;margin:1.75rem 0 .6rem}
 .sub{margin:0 0 1rem;color:var(--muted)}
 .summary{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;margin:.75rem 0;
@@ -743,6 +743,7 @@ table.index{width:100%;border-collapse:collapse;font-size:.95rem}
 .index th,.index td{padding:.6rem .6rem;border-bottom:1px solid var(--rule);text-align:left;
 vertical-align:top}
 .index thead th{font-size:.85rem;border-bottom:2px solid var(--rule)}
+.index td.title{overflow-wrap:anywhere}
 .index td.title a{font-weight:600}
 .index td.title .name{display:block;font-size:.8rem;color:var(--muted)}
 .index td.progress{width:18rem}

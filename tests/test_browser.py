@@ -8,14 +8,17 @@ set, there too (CI can upload them as artifacts).
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from l10n.checks import Problem
 from l10n.document import Block, Document, Segment
 from l10n.html import DEFAULT_NOTICE, IndexRow, ReviewRow, edition_html, index_html, review_html
 
@@ -30,6 +33,14 @@ CHROMIUM_FLAGS = (
     "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
     "--lang=en-US",
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "data" / "axe" / "axe.min.js"
+AXE_VERSION = "4.14.1"  # tests/data/axe/README.md says where it comes from
+# Every axe rule of these tags runs: WCAG 2.0, 2.1 and 2.2 levels A and AA, plus Deque's
+# best practices (among them `region`, content outside any landmark).
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+DESKTOP, PHONE = 1280, 375
 
 PWNED = "<script>document.title='pwned'</script>"
 IMG_ONERROR = "<img src=x onerror=\"window.l10nPwned=1\">"
@@ -162,15 +173,23 @@ MD_EN = {
 REVIEW_ROWS = [
     ReviewRow(1, "title", "Kasachstan distanziert sich von Russlands Ukrainekrieg",
               TEXT_EN["Kasachstan distanziert sich von Russlands Ukrainekrieg"], "reviewed",
-              None, None),
+              None, None, po_line=20),
     ReviewRow(5, "paragraph", "Kasachstan lehnt ein Ersuchen ab.",
-              "Kazakhstan rejects a request.", "draft", 0.83, "machine: argos de→en"),
+              "Kazakhstan rejects a request.", "draft", 0.83, "machine: argos de→en",
+              po_line=25),
     ReviewRow(5, "paragraph", "Stattdessen schickt es Hilfe.", "Instead, it sends aid.",
-              "draft", 0.21, "machine: argos de→en"),
-    ReviewRow(7, "paragraph", "Ein gefährlicher Satz.", PWNED, "fuzzy", None, "memory"),
+              "draft", 0.21, "machine: argos de→en", po_line=31),
+    ReviewRow(7, "paragraph", "Ein gefährlicher Satz.", PWNED, "fuzzy", None, "memory",
+              po_line=37, previous_source="Ein harmloser Satz."),
     ReviewRow(9, "quote", "„Wir begrüßen die Ankündigung“, erklärte der Sicherheitsrat.",
-              None, "missing", None, None),
-    ReviewRow(11, "paragraph", "Tom und Jerry.", "Tom & Jerry.", "draft", 0.55, None),
+              None, "missing", None, None, po_line=42),
+    ReviewRow(11, "paragraph", "Tom und Jerry.", "Tom & Jerry.", "draft", 0.55, None,
+              po_line=46),
+    ReviewRow(13, "paragraph", "Am 10. Februar kamen 3,5 Millionen.",
+              "On February 11, 3.5 million came.", "reviewed", None, None, po_line=50,
+              findings=(Problem("numbers", "error", "10 is missing from the translation; 11 "
+                                "is not in the source"),
+                        Problem("quotes", "warning", f"unbalanced {PWNED}"))),
 ]
 
 
@@ -184,7 +203,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "kasachstan.review.html": review_html(
             title=TEXT_EN["Kasachstan distanziert sich von Russlands Ukrainekrieg"],
             article="corpus/kasachstan.txt", rows=REVIEW_ROWS, source_lang="de", lang="en",
-            edition_href="kasachstan.html"),
+            edition_href="kasachstan.html", catalog="locales/en/kasachstan.po"),
         "notizen.html": edition_html(_md_doc(), MD_EN.get, lang="en"),
         "index.html": index_html(lang="en", rows=[
             IndexRow("kasachstan", TEXT_EN["Kasachstan distanziert sich von Russlands "
@@ -228,6 +247,49 @@ def screenshot(driver: Any, dirs: list[Path], name: str) -> None:
 
 def texts(driver: Any, css: str) -> list[str]:
     return [el.text for el in driver.find_elements(By.CSS_SELECTOR, css)]
+
+
+@contextmanager
+def emulated(driver: Any, width: int, *, dark: bool = False) -> Iterator[None]:
+    """A viewport `width` CSS pixels wide (a phone below 600: mobile, with the viewport meta
+    honoured) and the light or dark colour scheme, as DevTools' device mode sets them."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]})
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def axe_violations(driver: Any) -> list[dict[str, Any]]:
+    """Run the vendored axe-core on the loaded page; its violations of the AXE_TAGS rules.
+
+    WebDriver's injected scripts are not subject to the page's CSP (`script-src 'none'`), so
+    the pages themselves stay free of scripts.
+    """
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    assert driver.execute_script("return axe.version") == AXE_VERSION
+    driver.set_script_timeout(60)
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},"
+        " resultTypes: ['violations']})"
+        ".then(r => done(JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})))))"
+        ".catch(e => done(JSON.stringify({error: String(e)})));", list(AXE_TAGS))
+    result = json.loads(found)
+    assert not isinstance(result, dict), result
+    return result  # type: ignore[no-any-return]
+
+
+def page_width(driver: Any) -> tuple[int, int]:
+    """(layout viewport, document) widths: a phone zooms out to fit a wider document, so
+    both stay at the screen width only when nothing is wider than the screen."""
+    return tuple(driver.execute_script(  # type: ignore[return-value]
+        "return [window.innerWidth, document.documentElement.scrollWidth];"))
 
 
 # -- tests ---------------------------------------------------------------------------------------
@@ -293,7 +355,9 @@ def test_markdown_edition_as_a_reader_sees_it(browser: Any, site: dict[str, Path
 def test_review_sheet(browser: Any, site: dict[str, Path], shots: list[Path]) -> None:
     browser.get(site["kasachstan.review.html"].as_uri())
     assert browser.title.startswith("Review: Kazakhstan distances itself")
-    assert texts(browser, "td.src") == [r.source for r in REVIEW_ROWS]
+    # The source first; a changed one is followed by its word diff.
+    assert [t.splitlines()[0] for t in texts(browser, "td.src")] == [
+        r.source for r in REVIEW_ROWS]
     translations = texts(browser, "td.tgt")
     assert translations[3] == PWNED  # shown literally, as the reviewer must see it
     assert translations[4] == "no translation"
@@ -302,9 +366,27 @@ def test_review_sheet(browser: Any, site: dict[str, Path], shots: list[Path]) ->
     assert texts(browser, "td.where a")[1] == "corpus/kasachstan.txt:5"
     assert [t.splitlines()[0] for t in texts(browser, "td.status")] == [
         "reviewed", "machine draft 0.83", "machine draft 0.21", "fuzzy", "missing",
-        "machine draft 0.55"]
+        "machine draft 0.55", "reviewed"]
     summary = browser.find_element(By.CSS_SELECTOR, ".summary").text
-    assert "6 segments · 17% reviewed" in summary
+    assert "7 segments · 29% reviewed" in summary
+    assert "1 QA error" in summary and "1 QA warning" in summary
+    assert texts(browser, "td.where .po") == [
+        f"locales/en/kasachstan.po:{r.po_line}" for r in REVIEW_ROWS]
+    findings = browser.find_elements(By.CSS_SELECTOR, "#row-7 td.status .findings li")
+    assert [li.text for li in findings] == [
+        "error numbers: 10 is missing from the translation; 11 is not in the source",
+        f"warning quotes: unbalanced {PWNED}"]
+    assert browser.find_elements(By.CSS_SELECTOR, "tr:not(#row-7) .findings") == []
+    diff = browser.find_element(By.CSS_SELECTOR, "#row-4 td.src .changed")
+    assert diff.is_displayed()
+    # The words, with "removed:" and "added:" for screen readers (visually hidden).
+    assert [" ".join(e.text.split()) for e in diff.find_elements(By.TAG_NAME, "del")] == [
+        "removed: harmloser"]
+    assert [" ".join(e.text.split()) for e in diff.find_elements(By.TAG_NAME, "ins")] == [
+        "added: gefährlicher"]
+    # Struck through and underlined, not told by colour alone.
+    assert "line-through" in diff.find_element(By.TAG_NAME, "del").value_of_css_property(
+        "text-decoration-line")
 
     weakest = browser.find_elements(By.CSS_SELECTOR, "#weakest li a")
     assert [a.find_element(By.CLASS_NAME, "badge").text for a in weakest] == [
@@ -320,6 +402,7 @@ def test_review_sheet(browser: Any, site: dict[str, Path], shots: list[Path]) ->
     browser.find_element(By.CSS_SELECTOR, "label[for='only-open']").click()
     assert not browser.find_element(By.ID, "row-1").is_displayed()
     assert browser.find_element(By.ID, "row-2").is_displayed()
+    assert browser.find_element(By.ID, "row-7").is_displayed()  # reviewed, but with findings
 
 
 def test_index_links_to_editions_and_sheets(browser: Any, site: dict[str, Path],
@@ -339,52 +422,158 @@ def test_index_links_to_editions_and_sheets(browser: Any, site: dict[str, Path],
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Kazakhstan distances")
 
 
-def test_seed_project_built_with_the_cli(browser: Any, tmp_path: Path, shots: list[Path]) -> None:
-    """`l10n build --edition html` on the seed article: edition, review sheet and index."""
-    import shutil
+SEED = "kasachstan-ukrainekrieg"
+SEED_NOTICE = "Machine-translated, not yet reviewed by our editors."
 
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """`l10n build --edition html` on the seed article, its catalog as a review finds it: a
+    hostile title, a machine draft, an untranslated sentence, a wrong date (a QA error) and
+    a sentence whose source changed after it was translated."""
     from typer.testing import CliRunner
 
+    from l10n.catalog.model import Provenance, fill
     from l10n.catalog.poformat import dumps, load
     from l10n.cli import app
 
-    root = Path(__file__).resolve().parent.parent
-    (tmp_path / "corpus").mkdir()
-    shutil.copy(root / "corpus" / "kasachstan-ukrainekrieg.txt", tmp_path / "corpus")
+    project = tmp_path_factory.mktemp("seed")
+    (project / "corpus").mkdir()
+    shutil.copy(ROOT / "corpus" / f"{SEED}.txt", project / "corpus")
     runner = CliRunner()
-    assert runner.invoke(app, ["extract", "--project", str(tmp_path)]).exit_code == 0
-    po_path = tmp_path / "locales" / "en" / "kasachstan-ukrainekrieg.po"
+    assert runner.invoke(app, ["extract", "--project", str(project)]).exit_code == 0
+    po_path = project / "locales" / "en" / f"{SEED}.po"
     po = load(po_path)
-    reference = dict(line.split("\t") for line in (root / "tests" / "data" / "seed_en.tsv")
+    reference = dict(line.split("\t") for line in (ROOT / "tests" / "data" / "seed_en.tsv")
                      .read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     for entry in po:
         entry.msgstr = reference[entry.msgid]
     po[0].msgstr = "Kazakhstan <script>document.title='pwned'</script> & Russia"
-    po[2].flags = ["fuzzy"]
-    po[2].tcomment = "l10n-mt: argos translate-de_en 1.9; score 0.420"
+    po[1].msgstr = po[1].msgstr.replace("February 10", "February 11")
+    fill(po[2], reference[po[2].msgid], Provenance("argos translate-de_en 1.9", 0.42))
+    po[5].msgstr = ""
     po_path.write_text(dumps(po), encoding="utf-8")
-    result = runner.invoke(app, ["build", "--project", str(tmp_path), "--edition", "html",
-                                 "--include-fuzzy", "--notice", "Machine-translated, not yet "
-                                 "reviewed by our editors."])
+    article = project / "corpus" / f"{SEED}.txt"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Leider ist dies nicht geschehen.", "Leider ist dies bisher nicht geschehen."),
+        encoding="utf-8")
+    assert runner.invoke(app, ["extract", "--project", str(project)]).exit_code == 0
+    result = runner.invoke(app, ["build", "--project", str(project), "--edition", "html",
+                                 "--include-fuzzy", "--notice", SEED_NOTICE])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "editions" / "en"
+    out = project / "editions" / "en"
+    return {"edition": out / f"{SEED}.html", "review": out / f"{SEED}.review.html",
+            "index": out / "index.html", "po": load(po_path), "reference": reference,
+            "untranslated": po[5].msgid, "output": result.output}
 
-    browser.get((out / "kasachstan-ukrainekrieg.html").as_uri())
+
+def test_seed_project_built_with_the_cli(browser: Any, seed_site: dict[str, Any],
+                                         shots: list[Path]) -> None:
+    po, reference = seed_site["po"], seed_site["reference"]
+    browser.get(seed_site["edition"].as_uri())
     assert browser.title == "Kazakhstan <script>document.title='pwned'</script> & Russia"
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == browser.title
     notice = browser.find_element(By.CSS_SELECTOR, "[role=note]")
-    assert notice.is_displayed() and "not yet reviewed by our editors" in notice.text
+    assert notice.is_displayed()
+    assert notice.text == (f"{SEED_NOTICE} 1 of 28 sentences is not translated yet and shown "
+                           "in the original language (de).")
     body = browser.find_element(By.TAG_NAME, "body").text
     assert reference[po[3].msgid] in body
     assert "Subscribe to our newsletters" not in body
+    # The one untranslated sentence is German on the page, and nothing else is.
+    german = browser.find_elements(By.CSS_SELECTOR, "article [lang=de]")
+    assert [el.text for el in german] == [seed_site["untranslated"]]
+    assert browser.execute_script(
+        "return getComputedStyle(arguments[0]).getPropertyValue('display')", german[0]) == "inline"
+    assert "warning: corpus/kasachstan-ukrainekrieg.txt [en]: 1 of 28 sentences (4%)" in \
+        " ".join(seed_site["output"].split())
     screenshot(browser, shots, "cli-seed-edition")
 
-    browser.get((out / "kasachstan-ukrainekrieg.review.html").as_uri())
+    browser.get(seed_site["review"].as_uri())
     body = browser.find_element(By.TAG_NAME, "body").text
     assert po[2].msgid in body and "0.42" in body
+    row = browser.find_element(By.ID, "row-2")  # the caption, with the wrong date
+    assert row.find_element(By.CSS_SELECTOR, ".po").text == (
+        f"locales/en/{SEED}.po:{po[1].linenum}")
+    assert [li.text.split()[:2] for li in row.find_elements(By.CSS_SELECTOR, ".findings li")] \
+        == [["error", "numbers:"]]
+    (changed,) = browser.find_elements(By.CSS_SELECTOR, "td.src .changed")
+    assert [" ".join(e.text.split()) for e in changed.find_elements(By.TAG_NAME, "ins")] == [
+        "added: bisher"]
     screenshot(browser, shots, "cli-seed-review")
 
-    browser.get((out / "index.html").as_uri())
+    browser.get(seed_site["index"].as_uri())
     links = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "a")}
     assert any("Review" in text for text in links)
     screenshot(browser, shots, "cli-seed-index")
+
+
+PAGES = ("kasachstan.html", "kasachstan.review.html", "notizen.html", "index.html",
+         "seed:edition", "seed:review", "seed:index")
+
+
+def _page(name: str, site: dict[str, Path], seed_site: dict[str, Any]) -> Path:
+    path = seed_site[name[5:]] if name.startswith("seed:") else site[name]
+    assert isinstance(path, Path)
+    return path
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("width", "dark"), [(DESKTOP, False), (PHONE, False), (DESKTOP, True)],
+                         ids=["desktop", "phone", "desktop-dark"])
+def test_pages_pass_axe_and_fit_the_screen(browser: Any, site: dict[str, Path],
+                                           seed_site: dict[str, Any], name: str, width: int,
+                                           dark: bool) -> None:
+    """axe-core finds nothing, of any impact (serious and critical ones included), among the
+    AXE_TAGS rules; and no page is wider than the screen, on a phone either."""
+    with emulated(browser, width, dark=dark):
+        browser.get(_page(name, site, seed_site).as_uri())
+        assert page_width(browser) == (width, width)
+        violations = axe_violations(browser)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, indent=1, ensure_ascii=False)
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", ["kasachstan.review.html", "seed:review"])
+def test_review_sheet_on_a_phone(browser: Any, site: dict[str, Path], seed_site: dict[str, Any],
+                                 shots: list[Path], name: str) -> None:
+    """At 375 px each segment is a card: source and translation at nearly the full width,
+    one above the other, labelled; nothing collapses to zero width, nothing is cut off."""
+    with emulated(browser, PHONE):
+        browser.get(_page(name, site, seed_site).as_uri())
+        assert page_width(browser) == (PHONE, PHONE)
+        rows = browser.find_elements(By.CSS_SELECTOR, "table.sheet tbody tr")
+        assert rows
+        for row in rows:
+            cells = {cls: row.find_element(By.CSS_SELECTOR, f"td.{cls}")
+                     for cls in ("where", "src", "tgt", "status")}
+            for cls, cell in cells.items():
+                rect = cell.rect
+                assert rect["width"] >= 0.85 * PHONE, (row.get_attribute("id"), cls, rect)
+                assert rect["height"] > 0 and rect["x"] >= 0
+                assert rect["x"] + rect["width"] <= PHONE
+            order = [cells[c].rect["y"] for c in ("where", "src", "tgt", "status")]
+            assert order == sorted(order)  # stacked, in reading order
+            assert cells["src"].text.startswith(cells["src"].text.splitlines()[0])
+            where = cells["where"].find_element(By.TAG_NAME, "a")
+            assert where.is_displayed() and where.rect["x"] + where.rect["width"] <= PHONE
+        label = browser.execute_script(
+            "return getComputedStyle(arguments[0], '::before').content", cells["src"])
+        assert label == '"Source (de)"'
+        findings = browser.find_elements(By.CSS_SELECTOR, ".findings li")
+        assert findings and all(li.is_displayed() and li.rect["width"] > 200 for li in findings)
+        weakest = browser.find_elements(By.CSS_SELECTOR, "#weakest li")
+        assert all(li.rect["x"] + li.rect["width"] <= PHONE for li in weakest)
+        screenshot(browser, shots, f"phone-{name.replace(':', '-')}")
+
+
+def test_review_sheet_on_a_desktop_is_a_table(browser: Any, site: dict[str, Path]) -> None:
+    with emulated(browser, DESKTOP):
+        browser.get(site["kasachstan.review.html"].as_uri())
+        for row in browser.find_elements(By.CSS_SELECTOR, "table.sheet tbody tr"):
+            src, tgt = (row.find_element(By.CSS_SELECTOR, f"td.{c}") for c in ("src", "tgt"))
+            assert src.value_of_css_property("display") == "table-cell"
+            assert src.rect["y"] == tgt.rect["y"] and src.rect["x"] < tgt.rect["x"]
+            assert min(src.rect["width"], tgt.rect["width"]) > 300
+        assert browser.find_element(By.CSS_SELECTOR, "thead").is_displayed()
