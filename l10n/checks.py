@@ -669,10 +669,25 @@ def source_language_probability(words: list[str], ctx: CheckContext) -> float | 
         return None
     if not _detectable(ctx.source_lang, ctx.target_lang):
         return None
+    if _plainly_target(words, ctx):
+        return 0.0
     found = probabilities(" ".join(words), langs=(ctx.source_lang, ctx.target_lang))
     if not found:
         return None  # no n-gram known to either profile
     return found.get(ctx.source_lang, 0.0)
+
+
+def _plainly_target(words: list[str], ctx: CheckContext) -> bool:
+    """Target-language prose beyond doubt: several of its function words and not one word
+    that only the source language has. Most correct translations are, and langdetect (a
+    millisecond per entry, most of a gate's time) is then not asked."""
+    target_words = _FUNCTION_WORDS.get(ctx.target_lang)
+    markers = _SOURCE_ONLY_WORDS.get((ctx.source_lang, ctx.target_lang))
+    if target_words is None or markers is None:
+        return False
+    lowered = [w.lower() for w in words]
+    return sum(w in target_words for w in lowered) >= 3 and not any(w in markers
+                                                                    for w in lowered)
 
 
 # Lowercase German words that mark a clause as German and are no English words ("die",
