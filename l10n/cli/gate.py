@@ -13,6 +13,7 @@ from l10n.cli import (
     OutputOpt,
     ProjectOpt,
     app,
+    columns,
     err,
     fail,
     guarded,
@@ -47,18 +48,12 @@ def stats(project: ProjectOpt = Path("."), output: Annotated[str, typer.Option(
                                         overall.total_words}},
                              ensure_ascii=False, indent=2))
     else:
-        from rich.table import Table
-
-        table = Table(box=None, pad_edge=False)
-        table.add_column("catalog")
-        table.add_column("lang")
-        for col in ("total", *STATES):
-            table.add_column(col, justify="right")
+        lines = [["catalog", "lang", "total", *STATES]]
         for name, lang, counts in [(r.name, r.lang, r.counts) for r in rows] + [
                 ("total", "", overall)]:
-            table.add_row(name, lang, f"{counts.total} ({counts.total_words} w)",
-                          *(f"{counts.entries[s]} ({counts.words[s]} w)" for s in STATES))
-        out.print(table)
+            lines.append([name, lang, f"{counts.total} ({counts.total_words} w)",
+                          *(f"{counts.entries[s]} ({counts.words[s]} w)" for s in STATES)])
+        typer.echo(columns(lines, right=range(2, 3 + len(STATES))))
     if errors:
         raise typer.Exit(2)
 
@@ -163,7 +158,6 @@ def _json_report(result: GateResult, code: int) -> dict[str, object]:
 def _print_table(result: GateResult) -> None:
     """One line per issue, then the counts per check. Built as `Text`, never parsed as
     markup or emoji codes, so "file.po:100:" stays what it is."""
-    from rich.table import Table
     from rich.text import Text
 
     for issue in result.issues:
@@ -174,13 +168,10 @@ def _print_table(result: GateResult) -> None:
     counts = _counts_per_check(result.issues)
     if not counts:
         return
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("check")
-    table.add_column("errors", justify="right")
-    table.add_column("warnings", justify="right")
-    for name, count in sorted(counts.items()):
-        table.add_row(name, str(count["error"]), str(count["warning"]))
-    out.print(table)
+    lines = [["check", "errors", "warnings"]]
+    lines += [[name, str(count["error"]), str(count["warning"])]
+              for name, count in sorted(counts.items())]
+    typer.echo(columns(lines, right=(1, 2)))
 
 
 def _ci_path(project: Project, path: Path | None) -> str | None:
