@@ -938,3 +938,31 @@ def test_review_sheet_shows_how_a_changed_source_changed(project: Path) -> None:
     assert len(changed) == 1
     assert "Leider ist dies bisher nicht geschehen." in text(changed[0])
     assert [text(e) for e in select(changed[0], "ins")] == ["added: bisher"]
+
+
+def test_review_sheets_use_the_project_glossary_and_report_a_missing_one(project: Path) -> None:
+    from l10n.build import options_from
+    from l10n.project import load_project
+
+    reference = _reference()
+    title = next(iter(reference))
+    _extracted(project, lambda e: setattr(e, "msgstr", reference[e.msgid]))
+    settings = project / "pyproject.toml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + 'glossary = "locales/terms.csv"\n', encoding="utf-8")
+    (project / "locales" / "terms.csv").write_text("source,target\nKasachstan,Qazaqstan\n",
+                                                   encoding="utf-8")
+    _build(project)
+    sheet = dom((project / "editions" / "en" / f"{NAME}.review.html").read_text(encoding="utf-8"))
+    (first,) = select(sheet, "tr", id="row-1")
+    assert text(select(first, "td", "src")[0]) == title
+    assert [text(c) for c in select(first, "code")] == ["glossary"]
+
+    (project / "locales" / "terms.csv").unlink()
+    proj = load_project(project)
+    editions, errors = build(proj, options_from(proj, formats=["html"]))
+    assert [str(e.message) for e in errors] == [
+        f"glossary file {project / 'locales' / 'terms.csv'} does not exist"]
+    assert editions[0].paths  # the editions and sheets are still written, without findings
+    sheet = dom((project / "editions" / "en" / f"{NAME}.review.html").read_text(encoding="utf-8"))
+    assert select(sheet, "ul", "findings") == []
