@@ -529,6 +529,9 @@ def test_pages_pass_axe_and_fit_the_screen(browser: Any, site: dict[str, Path],
     with emulated(browser, width, dark=dark):
         browser.get(_page(name, site, seed_site).as_uri())
         assert page_width(browser) == (width, width)
+        background = browser.execute_script(
+            "return getComputedStyle(document.documentElement).backgroundColor")
+        assert background == ("rgb(23, 25, 27)" if dark else "rgb(251, 250, 247)")
         violations = axe_violations(browser)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, indent=1, ensure_ascii=False)
