@@ -266,7 +266,7 @@ def test_validate_works_without_argostranslate(tmp_path: Path,
     with pytest.raises(ModelError) as info:
         models.installed()
     assert info.value.hint is not None
-    assert "pip install --no-deps 'argostranslate>=1.9,<2'" in info.value.hint
+    assert "pip install --no-deps 'argostranslate>=1.11,<2'" in info.value.hint
 
 
 # --- install / list / remove -----------------------------------------------------------------

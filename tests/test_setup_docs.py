@@ -31,4 +31,4 @@ def test_the_set_up_installs_no_torch_stack() -> None:
              for extra in used[0].split(",") for req in extras[extra]}
     assert not names & {"argostranslate", "torch", "stanza", "spacy", "onnxruntime"}
     # argostranslate itself comes without its dependencies, in the same command.
-    assert "pip install --no-deps 'argostranslate>=1.9,<2'" in readme_command(1)
+    assert "pip install --no-deps 'argostranslate>=1.11,<2'" in readme_command(1)

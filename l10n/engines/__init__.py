@@ -32,7 +32,7 @@ __all__ = ["MT_INSTALL_HINT", "Engine", "ProgressCallback", "Translation", "load
 #: which l10n does itself); see the `mt` extra in pyproject.toml.
 MT_INSTALL_HINT = (
     "install machine translation: pip install 'l10n[mt]' && pip install --no-deps "
-    "'argostranslate>=1.9,<2' (lean, no torch); or pip install 'l10n[argos]' (Argos' full "
+    "'argostranslate>=1.11,<2' (lean, no torch); or pip install 'l10n[argos]' (Argos' full "
     "stack, with torch)"
 )
 
