@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import glob
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -46,7 +44,8 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
     A translator's editor may save at any moment. The file is read again just before it
     is replaced, and the replacement is an atomic exchange (Linux renameat2), which hands
     back whatever was on disk at that instant: if that is not what `change` was based on,
-    a save landed in the window, and `change` runs again on the saved file.
+    a save landed in the window; it is exchanged back into place untouched (an editor
+    still writing into it writes into the file at `path`) and `change` runs again on it.
     """
     base = on_disk = _read(path)
     written = False
@@ -61,13 +60,17 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
                 base = on_disk = current
                 continue
             _before_replace(path)
-            displaced = _swap_in(tmp, path, exists=on_disk is not None)
+            displaced, exchanged = _swap_in(tmp, path, exists=on_disk is not None)
+            if exchanged and displaced != on_disk:
+                _exchange(tmp, path)  # their save goes back; ours is redone on it
+                base = on_disk = _read(path)
+                continue
         finally:
             tmp.unlink(missing_ok=True)
         written = True
         if displaced == on_disk:
             return Update(True, new)
-        # A save landed between the last look and the exchange: it is kept, ours redone on it.
+        # Without an exchange their save was replaced: ours is redone on it, so it is kept.
         base, on_disk = displaced, new
 
 
@@ -91,6 +94,8 @@ def _temp_copy(path: Path, raw: bytes, *, durable: bool = True) -> Path:
 
     The name carries the process id so that leftovers of killed runs can be told from a
     concurrent run's files and swept."""
+    import tempfile  # not at import time: commands that only read never need it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep(path)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TEMP_TAG}{os.getpid()}.",
@@ -134,22 +139,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _swap_in(tmp: Path, path: Path, *, exists: bool) -> bytes | None:
-    """Put `tmp` at `path` atomically; return the bytes that were at `path` then."""
+def _swap_in(tmp: Path, path: Path, *, exists: bool) -> tuple[bytes | None, bool]:
+    """Put `tmp` at `path` atomically; return the bytes that were at `path` then, and
+    whether they are still there to be had (at `tmp`, after an exchange)."""
     if not exists:
         try:
             os.link(tmp, path)  # fails, rather than overwrites, if it appeared meanwhile
         except FileExistsError:
             pass
         else:
-            return None
+            return None, False
     if _exchange(tmp, path):
-        return _read(tmp)
+        return _read(tmp), True
     # No atomic exchange here (not Linux, or a file system without it): the last look
     # just before is all the protection there is.
     before = _read(path)
     os.replace(tmp, path)
-    return before
+    return before, False
 
 
 _RENAME_EXCHANGE = 2
@@ -160,6 +166,8 @@ _AT_FDCWD = -100
 def _renameat2() -> Callable[..., int] | None:
     if sys.platform != "linux":
         return None
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         func = libc.renameat2
@@ -175,6 +183,8 @@ def _exchange(a: Path, b: Path) -> bool:
     func = _renameat2()
     if func is None:
         return False
+    import ctypes
+
     if func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     err = ctypes.get_errno()

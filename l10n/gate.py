@@ -12,26 +12,22 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-import polib
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from l10n.catalog.model import article_entries, provenance, status
 from l10n.catalog.poformat import load
-from l10n.catalog.template import template
-from l10n.checks import (
-    CheckContext,
-    Problem,
-    disabled_by_comment,
-    run_checks,
-    validate_selection,
-)
 from l10n.errors import ConfigError, L10nError
-from l10n.glossary import Glossary, load_glossary
 from l10n.project import Project
-from l10n.readers import read_document
 from l10n.state import State, digest, file_digest
 from l10n.stats import Counts, catalogs, count
+
+# Segmenting articles and the QA checks are imported where a result has to be computed: a
+# gate over an unchanged project answers from `l10n.state` and never needs them.
+if TYPE_CHECKING:
+    import polib
+
+    from l10n.checks import CheckContext, Problem
+    from l10n.glossary import Glossary
 
 T = TypeVar("T")
 
@@ -96,7 +92,10 @@ def options_from(project: Project, *, min_reviewed: float | None = None,
         severities=dict(cfg.get("severity", {})),
         strict=_first(strict, cfg.get("strict"), False),
     )
-    validate_selection(options.disabled, options.severities)
+    if options.disabled or options.severities:
+        from l10n.checks import validate_selection
+
+        validate_selection(options.disabled, options.severities)
     return options
 
 
@@ -105,6 +104,8 @@ def _first(*values: T | None) -> T:
 
 
 def glossary_of(project: Project) -> Glossary | None:
+    from l10n.glossary import load_glossary
+
     path = project.root / (project.glossary or f"{project.locales}/glossary.csv")
     if project.glossary and not path.is_file():
         raise ConfigError(f"glossary file {path} does not exist",
@@ -145,10 +146,12 @@ def _gate_article(project: Project, article: Path, settings: str, glossary: Glos
                 digest(settings, source, file_digest(project.template_path(name))),
                 lambda part: _check_template(project, name, expected(), part), result)
     for lang in project.target_langs:
-        context = CheckContext(source_lang=project.source_lang, target_lang=lang,
-                               glossary=glossary)
 
-        def check(part: GateResult, lang: str = lang, context: CheckContext = context) -> None:
+        def check(part: GateResult, lang: str = lang) -> None:
+            from l10n.checks import CheckContext
+
+            context = CheckContext(source_lang=project.source_lang, target_lang=lang,
+                                   glossary=glossary)
             _check_catalog(project, name, lang, expected(), context, options, part)
 
         _remembered(state, f"catalog {article} {lang}",
@@ -165,6 +168,9 @@ class _Expected:
 
     def __call__(self) -> polib.POFile:
         if self.pot is None:
+            from l10n.catalog.template import template
+            from l10n.readers import read_document
+
             doc = read_document(self.project.root / self.article, shown_as=self.article)
             self.pot = template(doc, project=self.name)
         return self.pot
@@ -299,6 +305,8 @@ def qa_problems(entry: polib.POEntry, context: CheckContext,
     prov = provenance(entry) if state == "draft" else None
     if prov and prov.pseudo:
         return []  # pseudo text is meant to break numbers, quotes and brackets
+    from l10n.checks import disabled_by_comment, run_checks
+
     disabled = options.disabled | disabled_by_comment(entry.tcomment or "")
     return run_checks(entry.msgid, entry.msgstr, context=context,
                       disabled=disabled, severities=options.severities)

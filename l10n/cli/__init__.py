@@ -11,21 +11,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from l10n.errors import L10nError, from_os_error
 from l10n.project import Project, load_project
@@ -46,9 +34,37 @@ app = typer.Typer(
 )
 # Piped output is read by scripts and CI logs: do not truncate it to 80 columns. No emoji
 # codes either: Rich would turn the ":100:" of "file.po:100:" into an emoji.
-out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True,
-              width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+class _Console:
+    """A Rich console made on first use: Rich costs tens of milliseconds to import, and a
+    gate run that prints one line should not pay them."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+        self.quiet = False
+
+    def rich(self) -> Any:
+        """The Rich console itself (for a progress bar)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        self._console.quiet = self.quiet
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich(), name)
+
+
+out = _Console(highlight=False, markup=False, emoji=False, soft_wrap=True,
+               width=None if sys.stdout.isatty() else 200)
+err = _Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 def columns(rows: list[list[str]], *, right: Iterable[int] = ()) -> str:
     """Rows as aligned plain-text columns (the first row is the heading). Plain text: a
@@ -150,19 +166,30 @@ def project_at(path: Path) -> Project:
     return guarded(lambda: load_project(path))
 
 
-class _Rate(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed or 0:,.0f}/s")
-
-
 @contextmanager
 def progress(label: str, total: int | None) -> Iterator[Callable[..., None]]:
     """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
     if not sys.stderr.isatty():
         yield lambda *a, **k: None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed or 0:,.0f}/s")
+
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   _Rate(), TimeRemainingColumn(), console=err, transient=True)
+                   Rate(), TimeRemainingColumn(), console=err.rich(),
+                   transient=True)
     with bar:
         task = bar.add_task(label, total=total)
 

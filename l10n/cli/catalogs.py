@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from l10n.cli import (
     ProjectOpt,
     Verbosity,
     app,
     err,
+    escape,
     fail,
     guarded,
     out,
