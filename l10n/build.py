@@ -180,7 +180,8 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
         edition.written += write_if_changed(path, review_html(
             title=edition.title, article=doc.path.as_posix(), rows=rows,
             source_lang=project.source_lang, lang=lang, edition_href=edition_href,
-            catalog=project.shown(catalog).as_posix(), title_lang=project.source_lang))
+            catalog=project.shown(catalog).as_posix(), title_lang=project.source_lang),
+            durable=False)
         edition.paths.append(project.shown(path))
     if found.percent < options.min_translated:
         edition.skipped = (f"{found.percent:.0f}% translated, below --min-translated "
@@ -190,7 +191,8 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     for fmt in options.formats:
         path, text = _render(project, doc, name, lang, fmt, found.lookup, notice)
         edition.paths.insert(0, project.shown(path))
-        edition.written += write_if_changed(path, text)
+        # Editions are rebuilt from the catalogs at any time: no fsync (see write_if_changed).
+        edition.written += write_if_changed(path, text, durable=False)
     return edition
 
 
@@ -289,7 +291,7 @@ def _write_index(project: Project, lang: str, editions: list[Edition]) -> None:
             review_href=f"{ed.name}.review.html" if ed.counts else None,
             note=ed.skipped, title_lang=None if ed.edition_title else ed.source_lang))
     write_if_changed(project.edition_path(lang, "index", ".html"),
-                     index_html(lang=lang, rows=rows))
+                     index_html(lang=lang, rows=rows), durable=False)
 
 
 def _render(project: Project, doc: Document, name: str, lang: str, fmt: str,
