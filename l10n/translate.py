@@ -23,7 +23,7 @@ import polib
 from l10n.catalog import store
 from l10n.catalog.model import Provenance, article_entries, fill, settle, status, translation
 from l10n.engines import Engine
-from l10n.errors import L10nError
+from l10n.errors import L10nError, from_os_error
 from l10n.project import Project
 
 if TYPE_CHECKING:
@@ -236,7 +236,9 @@ def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) 
         report.errors.append(exc)
         return
     except OSError as exc:
-        report.errors.append(L10nError(f"cannot write: {exc.strerror or exc}", path=job.shown))
+        error = from_os_error(exc)
+        error.path = job.shown  # the catalog, as the user knows it, not a temporary file
+        report.errors.append(error)
         return
     report.entries_filled += filled
 

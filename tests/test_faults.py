@@ -255,3 +255,22 @@ def test_a_cache_on_a_full_disk(project: Path, small_fs: Path,
     # translations are in the catalog.
     assert "warning:" in output and "disk" in output and "without it" in output
     assert drafts(project) == 28
+
+
+def test_translate_into_an_immutable_catalog(project: Path) -> None:
+    if not IS_ROOT or shutil.which("chattr") is None:
+        pytest.skip("chattr +i needs root")
+    assert run(project, "extract")[0] == 0
+    catalog = project / "locales" / "en" / f"{NAME}.po"
+    before = catalog.read_bytes()
+    if subprocess.run(["chattr", "+i", str(catalog)], capture_output=True).returncode:
+        pytest.skip("this file system has no immutable flag")
+    try:
+        code, output = run_process(project, "translate", "--engine", "pseudo", "--no-cache")
+    finally:
+        subprocess.run(["chattr", "-i", str(catalog)], check=True)
+    assert code == 2, output
+    assert f"locales/en/{NAME}.po" in output and "chattr -i" in output
+    assert "Traceback" not in output
+    assert catalog.read_bytes() == before
+    assert temp_files(catalog.parent) == []
