@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import glob
 import os
 import sys
 from collections.abc import Callable
@@ -119,10 +118,15 @@ def _temp_copy(path: Path, raw: bytes, *, durable: bool = True) -> Path:
 
 
 def _sweep(path: Path) -> None:
-    """Remove temporary files of `path` left by runs that were killed."""
-    prefix = f".{path.name}{_TEMP_TAG}"
-    for leftover in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
-        pid = leftover.name[len(prefix):].split(".", 1)[0]
+    """Remove temporary files left in `path`'s folder by runs that were killed; once per
+    folder and process, as a folder of 20,000 catalogs is not listed for every write."""
+    _sweep_folder(path.parent.resolve())
+
+
+@functools.cache
+def _sweep_folder(folder: Path) -> None:
+    for leftover in folder.glob(f".*{_TEMP_TAG}*.tmp"):
+        pid = leftover.name.rsplit(_TEMP_TAG, 1)[1].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             leftover.unlink(missing_ok=True)
 

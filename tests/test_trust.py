@@ -410,6 +410,7 @@ def test_temporary_files_of_killed_runs_are_swept(project: Path) -> None:
     leftover.write_bytes(b"half")
     alive = po_path.with_name(f".{po_path.name}.l10n-{os.getpid()}.z3.tmp")
     alive.write_bytes(b"busy")
+    fsutil._sweep_folder.cache_clear()  # a new run: folders are swept once per process
     _translate(project)
     assert not leftover.exists()
     assert alive.exists(), "a live process's temporary file is not ours to remove"
