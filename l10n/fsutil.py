@@ -5,8 +5,12 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,6 +24,7 @@ def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> 
     then leave the old content or none, never a torn file.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    path = path.resolve() if path.is_symlink() else path
     if _read(path) == raw:
         return False
     tmp = _temp_copy(path, raw, durable=durable)
@@ -45,7 +50,9 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
     back whatever was on disk at that instant: if that is not what `change` was based on,
     a save landed in the window; it is exchanged back into place untouched (an editor
     still writing into it writes into the file at `path`) and `change` runs again on it.
+    A symbolic link is followed: the file it points to is updated, the link stays.
     """
+    path = path.resolve() if path.is_symlink() else path
     base = on_disk = _read(path)
     written = False
     while True:
@@ -59,18 +66,87 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
                 base = on_disk = current
                 continue
             _before_replace(path)
-            displaced, exchanged = _swap_in(tmp, path, exists=on_disk is not None)
-            if exchanged and displaced != on_disk:
-                _exchange(tmp, path)  # their save goes back; ours is redone on it
-                base = on_disk = _read(path)
-                continue
+            with _signals_held():
+                outcome, displaced = _place(tmp, path, new, expected=on_disk)
         finally:
             tmp.unlink(missing_ok=True)
-        written = True
-        if displaced == on_disk:
+        if outcome == "placed":
+            _sync_folder(path.parent)
             return Update(True, new)
-        # Without an exchange their save was replaced: ours is redone on it, so it is kept.
-        base, on_disk = displaced, new
+        if outcome == "theirs":  # their save is in place: the change is made again on it
+            base = on_disk = _read(path)
+        else:  # "replaced": no exchange here, their save was replaced by ours: redo on it
+            written = True
+            base, on_disk = displaced, new
+
+
+def _place(tmp: Path, path: Path, new: bytes, *,
+           expected: bytes | None) -> tuple[str, bytes | None]:
+    """Put `tmp` at `path` if `path` still holds `expected`: ("placed", None); else leave
+    the file someone else put there: ("theirs", None), or, where no atomic exchange exists
+    and it was overwritten, ("replaced", its bytes)."""
+    if expected is None:
+        try:
+            os.link(tmp, path)  # fails, rather than overwrites, if it appeared meanwhile
+            return "placed", None
+        except FileExistsError:
+            return "theirs", None
+        except OSError:  # no hard links on this file system (vfat, some network shares)
+            if path.exists():
+                return "theirs", None
+            os.replace(tmp, path)
+            return "placed", None
+    try:
+        exchanged = _exchange(tmp, path)
+    except FileNotFoundError:
+        return "theirs", None  # removed meanwhile
+    if not exchanged:
+        # No atomic exchange here (not Linux, or a file system without it): the last look
+        # just before is all the protection there is, and a save is redone, not kept.
+        before = _read(path)
+        os.replace(tmp, path)
+        return ("placed", None) if before == expected else ("replaced", before)
+    try:
+        if _read(tmp) == expected:
+            return "placed", None
+    except BaseException:
+        _exchange(tmp, path)
+        raise
+    _exchange(tmp, path)  # their save goes back in place
+    if _read(tmp) != new:
+        # A second save landed meanwhile and is what came back: the newest goes in place.
+        _exchange(tmp, path)
+    return "theirs", None
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until a file is in place or back: between the exchange and
+    the exchange back, a translator's save exists only as our temporary file."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "pthread_sigmask"):
+        yield  # signals are only delivered to the main thread
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the new directory entry durable too (a crash must not bring the old one back)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a directory; the file itself is synced
+    finally:
+        os.close(fd)
 
 
 def _before_replace(path: Path) -> None:
@@ -123,12 +199,23 @@ def _sweep(path: Path) -> None:
     _sweep_folder(path.parent.resolve())
 
 
+# A live run holds its temporary file for well under this; an older one whose process is
+# gone was left by a kill. Another machine's run (a shared folder) has other process ids:
+# the age keeps its files safe too.
+_STALE_AFTER_S = 600
+
+
 @functools.cache
 def _sweep_folder(folder: Path) -> None:
+    now = time.time()
     for leftover in folder.glob(f".*{_TEMP_TAG}*.tmp"):
         pid = leftover.name.rsplit(_TEMP_TAG, 1)[1].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+        try:
+            if pid.isdigit() and not _alive(int(pid)) and \
+                    now - leftover.stat().st_mtime > _STALE_AFTER_S:
+                leftover.unlink()
+        except OSError:
+            pass  # not ours to remove after all; the write itself does not depend on it
 
 
 def _alive(pid: int) -> bool:
@@ -141,25 +228,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
-
-
-def _swap_in(tmp: Path, path: Path, *, exists: bool) -> tuple[bytes | None, bool]:
-    """Put `tmp` at `path` atomically; return the bytes that were at `path` then, and
-    whether they are still there to be had (at `tmp`, after an exchange)."""
-    if not exists:
-        try:
-            os.link(tmp, path)  # fails, rather than overwrites, if it appeared meanwhile
-        except FileExistsError:
-            pass
-        else:
-            return None, False
-    if _exchange(tmp, path):
-        return _read(tmp), True
-    # No atomic exchange here (not Linux, or a file system without it): the last look
-    # just before is all the protection there is.
-    before = _read(path)
-    os.replace(tmp, path)
-    return before, False
 
 
 _RENAME_EXCHANGE = 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+import pytest
 
 from l10n.catalog.merge import merge
 from l10n.catalog.model import Provenance, fill, status
@@ -134,13 +135,27 @@ def test_header_keeps_translator_fields() -> None:
     assert new.metadata["PO-Revision-Date"] == "2026-11-01 10:00+0000"
 
 
-def test_reverted_edit_is_no_longer_fuzzy() -> None:
+def test_a_reverted_edit_stays_fuzzy_until_a_human_approves() -> None:
     old = _translated(ARTICLE)
     edited = merge(_pot(ARTICLE.replace("Ersuchen", "neues Ersuchen")), old, lang="en")
     back = merge(_pot(ARTICLE), edited, lang="en")
     entry = _by_id(back)["Kasachstan lehnt ein Ersuchen ab."]
-    assert "fuzzy" not in entry.flags and entry.previous_msgid is None
+    assert "fuzzy" in entry.flags and entry.previous_msgid == entry.msgid  # as msgmerge
     assert entry.msgstr == "EN: Kasachstan lehnt ein Ersuchen ab."
+
+
+@pytest.mark.parametrize("before", ["draft", "human fuzzy"])
+def test_a_change_and_back_never_approves_unreviewed_text(before: str) -> None:
+    old = merge(_pot(ARTICLE), None, lang="en")
+    entry = old[1]
+    if before == "draft":
+        fill(entry, "Kazakhstan rejects a request.", Provenance("argos x 1.0", 0.8))
+    else:
+        entry.msgstr, entry.flags = "Kazakhstan rejects (unfinished)", ["fuzzy"]
+    edited = merge(_pot(ARTICLE.replace("Ersuchen", "neues Ersuchen")), old, lang="en")
+    back = merge(_pot(ARTICLE), edited, lang="en")
+    expected = "draft" if before == "draft" else "fuzzy"
+    assert status(_by_id(back)["Kasachstan lehnt ein Ersuchen ab."]) == expected
 
 
 def test_entries_a_translator_added_are_left_as_they_are() -> None:

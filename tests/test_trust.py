@@ -408,9 +408,53 @@ def test_temporary_files_of_killed_runs_are_swept(project: Path) -> None:
     dead = 2 ** 22 + 12345  # above pid_max's default: no such process
     leftover = po_path.with_name(f".{po_path.name}.l10n-{dead}.x1y2.tmp")
     leftover.write_bytes(b"half")
+    recent = po_path.with_name(f".{po_path.name}.l10n-{dead + 1}.r4.tmp")
+    recent.write_bytes(b"maybe another machine's run, just now")
     alive = po_path.with_name(f".{po_path.name}.l10n-{os.getpid()}.z3.tmp")
     alive.write_bytes(b"busy")
+    hour_ago = time.time() - 3600
+    for old in (leftover, alive):
+        os.utime(old, (hour_ago, hour_ago))
     fsutil._sweep_folder.cache_clear()  # a new run: folders are swept once per process
     _translate(project)
     assert not leftover.exists()
     assert alive.exists(), "a live process's temporary file is not ours to remove"
+    assert recent.exists(), "a fresh one may belong to a run elsewhere"
+
+
+def test_a_symlinked_catalog_stays_a_link(tmp_path: Path) -> None:
+    shared = tmp_path / "shared.po"
+    shared.write_bytes(b"v0\n")
+    link = tmp_path / "x.po"
+    link.symlink_to(shared)
+    assert fsutil.update_file(link, lambda b: (b or b"") + b"ours\n").written
+    assert link.is_symlink() and shared.read_bytes() == b"v0\nours\n"
+
+
+def test_a_catalog_removed_in_the_write_window_is_no_crash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "x.po"
+    path.write_bytes(b"v0\n")
+    removed: list[int] = []
+
+    def remove_once(p: Path) -> None:
+        if not removed:
+            removed.append(1)
+            p.unlink()
+
+    monkeypatch.setattr(fsutil, "_before_replace", remove_once)
+    # Removed means removed for an update that only adds to a file...
+    outcome = fsutil.update_file(path, lambda b: None if b is None else b + b"ours\n")
+    assert outcome.written is False and not path.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_system_without_hard_links_can_still_create_catalogs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "new.po"
+    assert fsutil.update_file(path, lambda b: b"fresh\n").written
+    assert path.read_bytes() == b"fresh\n" and [p.name for p in tmp_path.iterdir()] == ["new.po"]

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 
 import polib
 
-from l10n.catalog.model import belongs, owner_of, settle, translated
+from l10n.catalog.model import DISPLACED, belongs, owner_of, settle, translated
 from l10n.catalog.template import GENERATOR_NAME
 
 FUZZY_THRESHOLD = 0.6
@@ -77,15 +77,37 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
         else:
             po.append(_fresh(tentry))
     mine = {id(e) for e in ours}
-    for entry in old:
-        if id(entry) not in used and not entry.obsolete and id(entry) not in mine:
-            po.append(entry)
+    live = {(e.msgctxt, e.msgid): e for e in po}
     for entry in old:
         if id(entry) in used or not entry.msgid:
             continue
-        if entry.obsolete or (id(entry) in mine and translated(entry)):
-            po.append(_obsolete(entry))
+        carried: polib.POEntry | None = None
+        if not entry.obsolete and id(entry) not in mine:
+            carried = entry  # a translator's own entry, as it is
+        elif entry.obsolete or translated(entry):
+            carried = _obsolete(entry)
+        if carried is None:
+            continue
+        clash = live.get((carried.msgctxt, carried.msgid))
+        if clash is not None:
+            # Its msgid is now one of the article's sentences (a translator's plural, say):
+            # a second entry with that key would make the file invalid, so its text is kept
+            # in the article's entry.
+            _keep_in(clash, carried)
+            continue
+        po.append(carried)
     return po
+
+
+def _keep_in(entry: polib.POEntry, displaced: polib.POEntry) -> None:
+    forms = ([displaced.msgstr_plural[k] for k in sorted(displaced.msgstr_plural, key=int)]
+             if displaced.msgid_plural else [displaced.msgstr])
+    if not any(forms):
+        return
+    plural = f" / plural {displaced.msgid_plural!r}" if displaced.msgid_plural else ""
+    text = " | ".join(f.replace("\n", "\\n") for f in forms)
+    entry.tcomment = "\n".join(filter(None, [entry.tcomment,
+                                             f"{DISPLACED} {text}{plural}"]))
 
 
 def _plain(entry: polib.POEntry) -> bool:
@@ -130,12 +152,11 @@ def _kept(tentry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     entry = _fresh(tentry)
     _copy_translation(old, entry)
     if "fuzzy" in old.flags:
-        if old.previous_msgid == tentry.msgid and old.previous_msgctxt == tentry.msgctxt:
-            # The source went back to what was translated: the translation is valid again.
-            entry.flags.remove("fuzzy")
-        else:
-            entry.previous_msgid = old.previous_msgid
-            entry.previous_msgctxt = old.previous_msgctxt
+        # Kept fuzzy even when the source went back to its `#| msgid`, as msgmerge does:
+        # whether the text was approved before the edit is not recorded anywhere (a draft or
+        # a translator's unfinished text looks the same), and only a human may approve.
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgctxt = old.previous_msgctxt
     return entry
 
 
@@ -150,8 +171,6 @@ def _copy_translation(old: polib.POEntry, new: polib.POEntry) -> None:
 
 def _fuzzy(tentry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     entry = _kept(tentry, old)
-    if "fuzzy" in old.flags and "fuzzy" not in entry.flags:
-        return entry  # an edit was undone: _kept made the translation valid again
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     # The draft translates the sentence the translator last saw: keep the earliest source.

@@ -48,6 +48,8 @@ STATUSES: tuple[Status, ...] = ("reviewed", "draft", "fuzzy", "untranslated", "o
 PROVENANCE = "l10n-mt:"
 HISTORY = "l10n-history:"
 REPLACED = "l10n-replaced:"
+# A translator's entry whose msgid became one of the article's sentences (see merge).
+DISPLACED = "l10n-displaced:"
 # Origin of pseudo-localized drafts: layout tests, not translations (QA skips them).
 PSEUDO_ORIGIN = "pseudo-localization"
 
