@@ -15,7 +15,7 @@ from l10n.catalog.poformat import dumps, load
 from l10n.catalog.template import template
 from l10n.document import Document
 from l10n.errors import BadInputError, L10nError
-from l10n.fsutil import write_if_changed
+from l10n.fsutil import read_bytes, write_if_changed
 from l10n.langid import detect
 from l10n.project import Project
 from l10n.readers import read_document
@@ -61,9 +61,11 @@ def _extract_article(project: Project, article: Path, settings: str, force: bool
     name = project.name_of(article)
     outputs = [project.template_path(name),
                *(project.catalog_path(lang, name) for lang in project.target_langs)]
-    source = file_digest(project.root / article)
+    # Read once: the bytes remembered are the bytes extracted, whatever is saved meanwhile.
+    raw = read_bytes(project.root / article, what="article", shown=article)
+    source = digest(settings, raw)
     memo = state.get("extract", article.as_posix())
-    if memo and memo["input"] == digest(settings, source):
+    if memo and memo["input"] == source:
         if memo["skipped"] is not None:
             if not force:
                 report.skipped.append((article, memo["skipped"]))
@@ -71,7 +73,7 @@ def _extract_article(project: Project, article: Path, settings: str, force: bool
         elif memo["outputs"] == [file_digest(path) for path in outputs]:
             report.unchanged.extend(project.shown(path) for path in outputs)
             return
-    doc = read_document(project.root / article, shown_as=article)
+    doc = read_document(project.root / article, shown_as=article, data=raw)
     wrong = _wrong_language(doc, project.source_lang)
     if wrong and not force:
         report.skipped.append((article, wrong))
@@ -79,7 +81,7 @@ def _extract_article(project: Project, article: Path, settings: str, force: bool
     else:
         written = _extract_one(project, doc, name, report)
     state.put("extract", article.as_posix(), {
-        "input": digest(settings, source), "skipped": wrong if wrong and not force else None,
+        "input": source, "skipped": wrong if wrong and not force else None,
         "outputs": [digest(data) if data is not None else None for data in written]})
 
 

@@ -265,9 +265,26 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def read_bytes(path: Path, *, what: str, shown: Path | None = None) -> bytes | None:
+    """The bytes of a user's file, None when there is none; a BadInputError when it cannot
+    be read. Read once: what is hashed is then what is parsed."""
+    from l10n.errors import BadInputError
+
+    shown = shown or path
+    if path.exists() and not path.is_file():
+        raise BadInputError(f"{what} is not a file", path=shown)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise BadInputError(f"cannot read {what}: {exc.strerror}", path=shown) from exc
+
+
 def read_utf8(path: Path, *, what: str, shown: Path | None = None,
-              encoding: str = "utf-8") -> str:
-    """Text of a user's file, or a BadInputError saying what is wrong and on which line.
+              encoding: str = "utf-8", data: bytes | None = None) -> str:
+    """Text of a user's file (or of `data`, its bytes as already read), or a BadInputError
+    saying what is wrong and on which line.
 
     `what` names the file for messages ("article", "glossary"); `shown` is the path to
     print; `encoding` may be "utf-8-sig" where a byte-order mark is harmless.
@@ -275,14 +292,10 @@ def read_utf8(path: Path, *, what: str, shown: Path | None = None,
     from l10n.errors import BadInputError
 
     shown = shown or path
-    if path.exists() and not path.is_file():
-        raise BadInputError(f"{what} is not a file", path=shown)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise BadInputError(f"{what} not found", path=shown) from exc
-    except OSError as exc:
-        raise BadInputError(f"cannot read {what}: {exc.strerror}", path=shown) from exc
+    if data is None:
+        data = read_bytes(path, what=what, shown=shown)
+    if data is None:
+        raise BadInputError(f"{what} not found", path=shown)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

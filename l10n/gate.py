@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from l10n.catalog.model import article_entries, provenance, status
-from l10n.catalog.poformat import load
+from l10n.catalog.poformat import loadb
 from l10n.errors import ConfigError, L10nError
+from l10n.fsutil import read_bytes
 from l10n.project import Project
 from l10n.state import State, digest, file_digest
 from l10n.stats import Counts, catalogs, count
@@ -139,31 +140,37 @@ def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -
 
 def _gate_article(project: Project, article: Path, settings: str, glossary: Glossary | None,
                   options: GateOptions, state: State, result: GateResult) -> None:
+    """Each file is read once: the bytes a result is remembered under are the bytes it was
+    computed from, even when someone saves meanwhile."""
     name = project.name_of(article)
-    source = file_digest(project.root / article)
-    expected = _Expected(project, article, name)
+    source = read_bytes(project.root / article, what="article", shown=article)
+    expected = _Expected(project, article, name, source)
+    pot_path = project.template_path(name)
+    pot = read_bytes(pot_path, what="template", shown=project.shown(pot_path))
     _remembered(state, f"template {article}",
-                digest(settings, source, file_digest(project.template_path(name))),
-                lambda part: _check_template(project, name, expected(), part), result)
+                digest(settings, source, project.shown(pot_path).as_posix(), pot),
+                lambda part: _check_template(project, name, pot, expected(), part), result)
     for lang in project.target_langs:
+        path = project.catalog_path(lang, name)
+        raw = read_bytes(path, what="catalog", shown=project.shown(path))
 
-        def check(part: GateResult, lang: str = lang) -> None:
+        def check(part: GateResult, lang: str = lang, raw: bytes | None = raw) -> None:
             from l10n.checks import CheckContext
 
             context = CheckContext(source_lang=project.source_lang, target_lang=lang,
                                    glossary=glossary)
-            _check_catalog(project, name, lang, expected(), context, options, part)
+            _check_catalog(project, name, lang, raw, expected(), context, options, part)
 
         _remembered(state, f"catalog {article} {lang}",
-                    digest(settings, source, lang, file_digest(project.catalog_path(lang, name))),
+                    digest(settings, source, lang, project.shown(path).as_posix(), raw),
                     check, result)
 
 
 class _Expected:
     """An article's template, made only when a result has to be computed."""
 
-    def __init__(self, project: Project, article: Path, name: str) -> None:
-        self.project, self.article, self.name = project, article, name
+    def __init__(self, project: Project, article: Path, name: str, data: bytes | None) -> None:
+        self.project, self.article, self.name, self.data = project, article, name, data
         self.pot: polib.POFile | None = None
 
     def __call__(self) -> polib.POFile:
@@ -171,7 +178,8 @@ class _Expected:
             from l10n.catalog.template import template
             from l10n.readers import read_document
 
-            doc = read_document(self.project.root / self.article, shown_as=self.article)
+            doc = read_document(self.project.root / self.article, shown_as=self.article,
+                                data=self.data)
             self.pot = template(doc, project=self.name)
         return self.pot
 
@@ -226,18 +234,18 @@ def _check_orphans(project: Project, names: set[str], result: GateResult) -> Non
                 project.shown(path)))
 
 
-def _check_template(project: Project, name: str, expected: polib.POFile,
+def _check_template(project: Project, name: str, raw: bytes | None, expected: polib.POFile,
                     result: GateResult) -> None:
     path = project.template_path(name)
     shown = project.shown(path)
-    if not path.exists():
+    if raw is None:
         result.issues.append(Issue("error", "missing-template",
                                    "template missing; run `l10n extract` (with --force "
                                    "if it skips the article as not in the source language)",
                                    shown))
         return
     try:
-        pot = load(path, shown=shown)
+        pot = loadb(raw, path=shown)
     except L10nError as exc:
         result.bad_input.append(exc)
         return
@@ -251,16 +259,17 @@ def _shape(po: polib.POFile) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(e.msgid, list(e.occurrences)) for e in po if not e.obsolete]
 
 
-def _check_catalog(project: Project, name: str, lang: str, expected: polib.POFile,
-                   context: CheckContext, options: GateOptions, result: GateResult) -> None:
+def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
+                   expected: polib.POFile, context: CheckContext, options: GateOptions,
+                   result: GateResult) -> None:
     path = project.catalog_path(lang, name)
     shown = project.shown(path)
-    if not path.exists():
+    if raw is None:
         result.issues.append(Issue("error", "missing-catalog",
                                    f"no '{lang}' catalog; run `l10n extract`", shown))
         return
     try:
-        po = load(path, shown=shown)
+        po = loadb(raw, path=shown)
     except L10nError as exc:
         result.bad_input.append(exc)
         return

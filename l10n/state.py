@@ -104,7 +104,12 @@ class State:
         except sqlite3.Error as exc:
             self._rebuild_or_off(exc)
             return None
-        return json.loads(row[0]) if row else None
+        if not row:
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return None  # damaged: computed again and stored anew
 
     def put(self, kind: str, key: str, value: Any) -> None:
         if self._db is not None:
@@ -137,12 +142,31 @@ class State:
         self.close()
 
 
+# What results depend on besides l10n's own code: segmentation rules, the Markdown parser,
+# language profiles, the PO objects.
+_DEPENDENCIES = ("sentence_splitter", "markdown_it", "mdit_py_plugins", "langdetect", "polib",
+                 "regex")
+
+
 @functools.cache
 def _code_digest() -> str:
-    """l10n's own code: a changed check or reader must not be answered from old results,
-    even before the version number moves (a development checkout)."""
+    """l10n's own code and its dependencies' installed files: a changed check, reader or
+    segmentation rule must not be answered from old results, even before l10n's version
+    number moves (a development checkout) or when a dependency is upgraded under it (an
+    upgrade rewrites its files: their size and mtime, which are cheap to read, change)."""
+    from importlib.util import find_spec
+
+    installed = []
+    for name in _DEPENDENCIES:
+        spec = find_spec(name)
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is None or not origin.is_file():
+            installed.append(f"{name} -")
+            continue
+        stat = origin.stat()
+        installed.append(f"{name} {origin} {stat.st_size} {stat.st_mtime_ns}")
     package = Path(__file__).resolve().parent
-    return digest(*(p.read_bytes() for p in sorted(package.rglob("*.py"))))
+    return digest(*installed, *(p.read_bytes() for p in sorted(package.rglob("*.py"))))
 
 
 def _is_sqlite(path: Path) -> bool:

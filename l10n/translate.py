@@ -230,8 +230,7 @@ def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) 
         return po
 
     try:
-        if store.update(job.path, with_drafts, shown=job.shown).written:
-            report.files_written.append(job.shown)
+        written = store.update(job.path, with_drafts, shown=job.shown).written
     except L10nError as exc:  # broken meanwhile: do the other files
         report.errors.append(exc)
         return
@@ -240,7 +239,9 @@ def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) 
         error.path = job.shown  # the catalog, as the user knows it, not a temporary file
         report.errors.append(error)
         return
-    report.entries_filled += filled
+    if written:  # a re-translation giving the same text fills nothing
+        report.files_written.append(job.shown)
+        report.entries_filled += filled
 
 
 # Link targets are not prose: the engine sees a short stand-in and they are put back after.

@@ -143,3 +143,27 @@ def test_a_read_only_project_still_works(project: Path) -> None:
         assert json.loads(result.stdout)["catalogs"]
     finally:
         os.chmod(project / FOLDER, 0o700)
+
+
+def test_moved_locales_are_reported_where_they_are(project: Path) -> None:
+    _extract(project)
+    _gate(project)
+    (project / "locales").rename(project / "po")
+    (project / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\nlocales = "po"\n',
+        encoding="utf-8")
+    warm = _gate(project)
+    assert warm == _gate(project, remember=False)
+    assert "po/en/" in " ".join(warm["catalogs"])  # type: ignore[arg-type]
+
+
+def test_a_damaged_remembered_value_is_computed_again(project: Path) -> None:
+    import sqlite3
+
+    _extract(project)
+    cold = _gate(project, remember=False)
+    _gate(project)
+    with sqlite3.connect(project / FOLDER / FILE) as db:
+        db.execute("UPDATE memo SET value = '{not json'")
+    assert _gate(project) == cold
+    assert _extract(project).errors == []

@@ -78,10 +78,12 @@ def _with_text_of(source: str, doc: Document) -> Document:
     return Document(doc.path, doc.format, blocks)
 
 
-def read_document(file: Path, *, shown_as: Path | None = None) -> Document:
-    """Read and parse an article. `shown_as` is the path used in references and messages."""
+def read_document(file: Path, *, shown_as: Path | None = None,
+                  data: bytes | None = None) -> Document:
+    """Read and parse an article (`data`: its bytes, already read). `shown_as` is the path
+    used in references and messages."""
     shown = shown_as or file
-    source = read_utf8(file, what="article", shown=shown)
+    source = read_utf8(file, what="article", shown=shown, data=data)
     doc = parse(source, shown)
     if not any(True for _ in doc.segments()):
         raise BadInputError("article has no text to translate", path=shown,
