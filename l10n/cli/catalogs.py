@@ -36,6 +36,8 @@ def extract(
     force: Annotated[bool, typer.Option(
         "--force",
         help="Extract articles even when they do not look like the source language.")] = False,
+    no_state: Annotated[bool, typer.Option(
+        "--no-state", help="Read every article again, ignoring what .l10n/ remembers.")] = False,
 ) -> None:
     """Corpus → locales/templates/*.pot → merged into locales/<lang>/*.po (msgmerge style).
 
@@ -46,7 +48,8 @@ def extract(
 
     proj = project_at(project)
     with progress("extract", len(guarded(proj.articles))) as tick:
-        report = guarded(lambda: run_extract(proj, force=force, on_article=tick))
+        report = guarded(lambda: run_extract(proj, force=force, on_article=tick,
+                                             remember=not no_state))
     for article, reason in report.skipped:
         err.print(f"[yellow]warning:[/] {escape(f'{article}: skipped: {reason}')}", markup=True)
     for exc in report.errors:

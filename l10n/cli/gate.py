@@ -76,6 +76,8 @@ def check(
         "--strict/--no-strict", help="Warnings fail the gate too.", show_default="no")] = None,
     list_checks: Annotated[bool, typer.Option(
         help="List the QA checks and their severities, then exit.")] = False,
+    no_state: Annotated[bool, typer.Option(
+        "--no-state", help="Check every file again, ignoring what .l10n/ remembers.")] = False,
 ) -> None:
     """CI gate: missing or out-of-date catalogs, thresholds, QA checks.
 
@@ -96,7 +98,7 @@ def check(
     options = guarded(lambda: gate.options_from(
         proj, min_reviewed=min_reviewed, allow_drafts=allow_drafts, qa=qa,
         disabled=frozenset(disable) if disable else None, strict=strict))
-    result = guarded(lambda: gate.run_gate(proj, options))
+    result = guarded(lambda: gate.run_gate(proj, options, remember=not no_state))
     code = result.exit_code(strict=options.strict)
     if output == "json":
         typer.echo(json.dumps(_json_report(result, code), ensure_ascii=False, indent=2))
