@@ -71,7 +71,8 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
         finally:
             tmp.unlink(missing_ok=True)
         if outcome == "placed":
-            _sync_folder(path.parent)
+            # The folder is not fsynced: after a crash the old entry may come back, which is
+            # the file as its translator last saved it (what l10n adds is in the MT cache).
             return Update(True, new)
         if outcome == "theirs":  # their save is in place: the change is made again on it
             base = on_disk = _read(path)
@@ -133,20 +134,6 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new directory entry durable too (a crash must not bring the old one back)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a directory; the file itself is synced
-    finally:
-        os.close(fd)
 
 
 def _before_replace(path: Path) -> None:
@@ -271,12 +258,12 @@ def read_bytes(path: Path, *, what: str, shown: Path | None = None) -> bytes | N
     from l10n.errors import BadInputError
 
     shown = shown or path
-    if path.exists() and not path.is_file():
-        raise BadInputError(f"{what} is not a file", path=shown)
     try:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError as exc:
+        raise BadInputError(f"{what} is not a file", path=shown) from exc
     except OSError as exc:
         raise BadInputError(f"cannot read {what}: {exc.strerror}", path=shown) from exc
 

@@ -140,30 +140,33 @@ def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -
 
 def _gate_article(project: Project, article: Path, settings: str, glossary: Glossary | None,
                   options: GateOptions, state: State, result: GateResult) -> None:
-    """Each file is read once: the bytes a result is remembered under are the bytes it was
-    computed from, even when someone saves meanwhile."""
+    """An article's template and catalogs, remembered as one result. Each file is read
+    once: the bytes a result is remembered under are the bytes it was computed from, even
+    when someone saves meanwhile."""
     name = project.name_of(article)
     source = read_bytes(project.root / article, what="article", shown=article)
     expected = _Expected(project, article, name, source)
     pot_path = project.template_path(name)
     pot = read_bytes(pot_path, what="template", shown=project.shown(pot_path))
-    _remembered(state, f"template {article}",
-                digest(settings, source, project.shown(pot_path).as_posix(), pot),
-                lambda part: _check_template(project, name, pot, expected(), part), result)
+    catalogs = {}
     for lang in project.target_langs:
         path = project.catalog_path(lang, name)
-        raw = read_bytes(path, what="catalog", shown=project.shown(path))
+        catalogs[lang] = read_bytes(path, what="catalog", shown=project.shown(path))
 
-        def check(part: GateResult, lang: str = lang, raw: bytes | None = raw) -> None:
-            from l10n.checks import CheckContext
+    def compute(part: GateResult) -> None:
+        from l10n.checks import CheckContext
 
+        _check_template(project, name, pot, expected(), part)
+        for lang, raw in catalogs.items():
             context = CheckContext(source_lang=project.source_lang, target_lang=lang,
                                    glossary=glossary)
             _check_catalog(project, name, lang, raw, expected(), context, options, part)
 
-        _remembered(state, f"catalog {article} {lang}",
-                    digest(settings, source, lang, project.shown(path).as_posix(), raw),
-                    check, result)
+    key = digest(settings, source, project.shown(pot_path).as_posix(), pot,
+                 *(part for lang, raw in catalogs.items()
+                   for part in (lang, project.shown(project.catalog_path(lang, name)).as_posix(),
+                                raw)))
+    _remembered(state, article.as_posix(), key, compute, result)
 
 
 class _Expected:

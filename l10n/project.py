@@ -38,17 +38,20 @@ class Project:
         if not self.corpus_dir.is_dir():
             raise ConfigError(f"corpus folder {self.corpus_dir} does not exist",
                               hint="create it and put the source articles (.txt, .md) in it")
-        articles = sorted(p.relative_to(self.root) for p in self.corpus_dir.rglob("*")
-                          if p.is_file() and is_article(p))
+        found = sorted(p for p in self.corpus_dir.rglob("*") if is_article(p) and p.is_file())
         root = self.root.resolve()
         by_name: dict[str, Path] = {}
-        for article in articles:
-            # A link to a file elsewhere would be read and published as the project's.
-            if not (self.root / article).resolve().is_relative_to(root):
+        articles = []
+        for path in found:
+            article = path.relative_to(self.root)
+            # A link to a file elsewhere would be read and published as the project's
+            # (rglob does not descend into linked folders: only files can be links here).
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
                 raise BadInputError(
                     f"{article.as_posix()} resolves outside the project, to "
-                    f"{(self.root / article).resolve()}", path=article,
+                    f"{path.resolve()}", path=article,
                     hint="copy the article into the corpus folder instead of linking to it")
+            articles.append(article)
             name = self.name_of(article)
             if name in by_name:
                 raise BadInputError(

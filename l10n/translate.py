@@ -104,8 +104,9 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
     `group_size` sentences go to the engine at once: 2,048 is ~2 s of work on this
     machine's fixture model, big enough for full batches across articles (512 left the run
     at 1.24× raw CTranslate2, 2,048 at 1.17×) and small enough that a killed run loses
-    little. A group's catalogs are written by one writer thread while the engine (which
-    releases the GIL) translates the next group."""
+    little. With an engine that computes outside the interpreter (`native`, as
+    CTranslate2), a group's catalogs are written by a writer thread while the engine
+    translates the next group."""
     report = Report()
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
@@ -121,15 +122,18 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
             if last or work.jobs[index + 1].lang != job.lang or size >= group_size:
                 drafts = _drafts(project, work, group, engine_for, engines, cache, report,
                                  on_progress)
-                writes.append(writer.submit(_apply_all, group, drafts, report))
-                _reap(writes)
+                if getattr(engines.get(job.lang), "native", False):
+                    writes.append(writer.submit(_apply_all, group, drafts, report))
+                    _reap(writes)
+                else:  # an engine in Python holds the interpreter: overlapping only costs
+                    _apply_all(group, drafts, report)
                 group, size = [], 0
         for done in writes:
             done.result()
     except BaseException:
-        # Ctrl-C or an engine failure: the file being written is finished (atomically),
-        # the others are left for a re-run, which finds their drafts in the cache.
-        writer.shutdown(wait=True, cancel_futures=True)
+        # Ctrl-C or an engine failure: the group being written (one at most waits) is
+        # finished, so no finished draft is thrown away; the rest is left for a re-run.
+        writer.shutdown(wait=True)
         raise
     writer.shutdown(wait=True)
     report.seconds = time.perf_counter() - started

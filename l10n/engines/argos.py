@@ -90,6 +90,8 @@ class ArgosEngine:
     """Translates with one installed Argos package (see :mod:`l10n.engines`)."""
 
     name = "argos"
+    #: CTranslate2 translates outside the interpreter: catalogs can be written meanwhile.
+    native = True
 
     def __init__(self, package: Any, translator: Callable[[], Any], *, inter_threads: int,
                  compute_type: str, beam_size: int, max_input_tokens: int,
