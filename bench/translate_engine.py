@@ -185,9 +185,12 @@ def po_project(texts: list[str], root: Path, per_catalog: int = 100) -> Path:
     for start in range(0, len(texts), per_catalog):
         po = polib.POFile()
         po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+        name = f"part{start // per_catalog:03}"
+        # References name the catalog's article: entries without are a translator's own.
         for i, text in enumerate(texts[start:start + per_catalog], start=start):
-            po.append(polib.POEntry(msgid=text, msgstr="", occurrences=[("a.txt", str(i))]))
-        path = root / "locales" / "en" / f"part{start // per_catalog:03}.po"
+            po.append(polib.POEntry(msgid=text, msgstr="",
+                                    occurrences=[(f"corpus/{name}.txt", str(i))]))
+        path = root / "locales" / "en" / f"{name}.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dumps(po), encoding="utf-8")
     return root
