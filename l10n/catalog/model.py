@@ -114,29 +114,24 @@ class Provenance:
 def provenance(entry: EntryLike) -> Provenance | None:
     lines = (entry.tcomment or "").splitlines()
     for index, line in enumerate(lines):
-        if not line.startswith(PROVENANCE):
-            continue
-        # The longest reading that ends in a digest wins; else the line alone (records
-        # written before digests existed, which never count as drafts).
-        for extra in range(min(_MAX_CONTINUATION, len(lines) - index - 1), -1, -1):
-            body = " ".join(lines[index:index + extra + 1])[len(PROVENANCE):].strip()
-            match = _FIELDS.match(body)
-            if match and (match.group("text") or extra == 0):
-                score = match.group("score")
-                return Provenance(match.group("origin").strip(),
-                                  float(score) if score else None,
-                                  match.group("source"), match.group("text"))
+        if line.startswith(PROVENANCE):
+            match, _ = _record(lines, index)
+            score = match.group("score") if match else None
+            return Provenance(match.group("origin").strip(), float(score) if score else None,
+                              match.group("source"), match.group("text")) if match else None
     return None
 
 
-def _record_lines(lines: list[str], start: int) -> int:
-    """How many comment lines the provenance record starting at `start` spans."""
-    for extra in range(min(_MAX_CONTINUATION, len(lines) - start - 1), 0, -1):
+def _record(lines: list[str], start: int) -> tuple[re.Match[str] | None, int]:
+    """The provenance record starting at line `start`, and how many lines it spans: the
+    longest reading that ends in a digest wins; else the line alone (records written
+    before digests existed, which never count as drafts)."""
+    for extra in range(min(_MAX_CONTINUATION, len(lines) - start - 1), -1, -1):
         body = " ".join(lines[start:start + extra + 1])[len(PROVENANCE):].strip()
         match = _FIELDS.match(body)
-        if match and match.group("text"):
-            return extra + 1
-    return 1
+        if match and (match.group("text") or extra == 0):
+            return match, extra + 1
+    return None, 1
 
 
 def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
@@ -145,7 +140,7 @@ def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
     index = 0
     while index < len(lines):
         if lines[index].startswith(PROVENANCE):
-            span = _record_lines(lines, index)
+            _, span = _record(lines, index)
             if note is not None:
                 kept.append(note)
             index += span

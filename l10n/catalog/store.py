@@ -11,8 +11,7 @@ import polib
 from l10n.catalog.model import EntryLike, article_entries
 from l10n.catalog.poformat import dumpb, loadb
 from l10n.catalog.scan import Unsupported, scan_entries
-from l10n.errors import BadInputError
-from l10n.fsutil import Update, update_file
+from l10n.fsutil import Update, read_bytes, update_file
 
 
 @dataclass
@@ -25,24 +24,15 @@ class Loaded:
 
 def read(path: Path, *, shown: Path) -> Loaded | None:
     """The catalog at `path`, or None when there is none; BadInputError when malformed."""
-    raw = _raw(path, shown)
+    raw = read_bytes(path, what="catalog", shown=shown)
     return None if raw is None else Loaded(raw, loadb(raw, path=shown))
-
-
-def _raw(path: Path, shown: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise BadInputError(f"cannot read catalog: {exc.strerror}", path=shown) from exc
 
 
 def live_entries(path: Path, owner: str, *, shown: Path) -> list[EntryLike] | None:
     """The article's live entries in the catalog at `path` (None: no catalog), read by the
     lean scan where it can (no POEntry objects made), else by the strict parser, which also
     reports a malformed file (the scan gives up on anything it would reject)."""
-    raw = _raw(path, shown)
+    raw = read_bytes(path, what="catalog", shown=shown)
     if raw is None:
         return None
     try:
