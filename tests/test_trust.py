@@ -21,8 +21,8 @@ from l10n.catalog.model import (
     HISTORY,
     REPLACED,
     Provenance,
-    draft_provenance,
     fill,
+    machine_written,
     provenance,
     settle,
     status,
@@ -93,7 +93,7 @@ def test_an_edited_draft_is_human_work_whatever_the_comments_say() -> None:
     entry = _draft()
     entry.msgstr = "One sentence."
     assert status(entry) == "fuzzy"
-    assert draft_provenance(entry) is None
+    assert machine_written(entry) is None
 
 
 def test_a_cleared_fuzzy_flag_is_an_approval() -> None:

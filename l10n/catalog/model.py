@@ -186,11 +186,6 @@ def status(entry: EntryLike) -> Status:
     return "fuzzy"
 
 
-def draft_provenance(entry: EntryLike) -> Provenance | None:
-    """The provenance of a draft; None for every other entry."""
-    return provenance(entry) if status(entry) == "draft" else None
-
-
 def owner_of(article: str) -> str:
     """What references to an article name: its project-relative path without suffix."""
     return posixpath.splitext(article)[0]
