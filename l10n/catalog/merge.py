@@ -20,7 +20,16 @@ from difflib import SequenceMatcher
 
 import polib
 
-from l10n.catalog.model import DISPLACED, belongs, owner_of, settle, translated
+from l10n.catalog.model import (
+    DISPLACED,
+    belongs,
+    forms,
+    one_line,
+    owner_of,
+    plain,
+    settle,
+    translated,
+)
 from l10n.catalog.template import GENERATOR_NAME
 
 FUZZY_THRESHOLD = 0.6
@@ -59,9 +68,9 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
     # are the article's, everything else a translator added is carried over untouched.
     owners = {owner_of(str(ref[0])) for tentry in pot for ref in tentry.occurrences}
     ours = [e for e in old if any(belongs(e, owner) for owner in owners)]
-    exact = {e.msgid: e for e in old if _plain(e) and not e.obsolete}
+    exact = {e.msgid: e for e in old if plain(e) and not e.obsolete}
     exact.update({e.msgid: e for e in old.obsolete_entries()
-                  if _plain(e) and e.msgid not in exact})
+                  if plain(e) and e.msgid not in exact})
     candidates = [e for e in ours if translated(e) and not e.obsolete]
     used: set[int] = set()
     for tentry in pot:
@@ -100,19 +109,13 @@ def merge(pot: polib.POFile, old: polib.POFile | None, *, lang: str) -> polib.PO
 
 
 def _keep_in(entry: polib.POEntry, displaced: polib.POEntry) -> None:
-    forms = ([displaced.msgstr_plural[k] for k in sorted(displaced.msgstr_plural, key=int)]
-             if displaced.msgid_plural else [displaced.msgstr])
-    if not any(forms):
+    texts = forms(displaced)
+    if not any(texts):
         return
     plural = f" / plural {displaced.msgid_plural!r}" if displaced.msgid_plural else ""
-    text = " | ".join(f.replace("\n", "\\n") for f in forms)
+    text = " | ".join(one_line(f) for f in texts)
     entry.tcomment = "\n".join(filter(None, [entry.tcomment,
                                              f"{DISPLACED} {text}{plural}"]))
-
-
-def _plain(entry: polib.POEntry) -> bool:
-    """The shape l10n writes: a msgid without context or plural."""
-    return bool(entry.msgid) and entry.msgctxt is None and not entry.msgid_plural
 
 
 # Header fields a template decides; all others belong to the translators and their

@@ -150,19 +150,27 @@ def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
     return kept
 
 
+def forms(entry: EntryLike) -> list[str]:
+    """The entry's translation(s): one msgstr, or every plural form in order."""
+    if entry.msgid_plural:
+        plural = entry.msgstr_plural or {}
+        return [plural[k] for k in sorted(plural, key=int)]
+    return [entry.msgstr or ""]
+
+
 def translated(entry: EntryLike) -> bool:
     """Every form has a translation (a plural entry with one empty form is not done)."""
-    if entry.msgid_plural:
-        forms = entry.msgstr_plural or {}
-        return bool(forms) and all(forms.values())
-    return bool(entry.msgstr)
+    found = forms(entry)
+    return bool(found) and all(found)
 
 
 def translation(entry: EntryLike) -> str:
-    if entry.msgid_plural:
-        forms = entry.msgstr_plural or {}
-        return "\0".join(forms[k] for k in sorted(forms, key=int))
-    return entry.msgstr or ""
+    return "\0".join(forms(entry))
+
+
+def one_line(text: str) -> str:
+    """A translation as it is kept in a one-line translator comment."""
+    return text.replace("\n", "\\n")
 
 
 def machine_written(entry: EntryLike) -> Provenance | None:
@@ -191,9 +199,14 @@ def owner_of(article: str) -> str:
     return posixpath.splitext(article)[0]
 
 
+def plain(entry: EntryLike) -> bool:
+    """The shape l10n writes: a msgid without context or plural."""
+    return bool(entry.msgid) and entry.msgctxt is None and not entry.msgid_plural
+
+
 def belongs(entry: EntryLike, owner: str) -> bool:
     """The entry is the article's (see the module docstring)."""
-    if entry.msgctxt is not None or entry.msgid_plural or not entry.msgid:
+    if not plain(entry):
         return False
     if entry.obsolete:
         return True  # history carries no references (gettext drops them)
@@ -211,8 +224,7 @@ def fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
     `l10n-replaced:` comment."""
     lines = _without_provenance(entry.tcomment)
     if translated(entry) and machine_written(entry) is None and entry.msgstr != text:
-        old = entry.msgstr.replace("\n", "\\n")
-        lines.append(f"{REPLACED} {old}")
+        lines.append(f"{REPLACED} {one_line(entry.msgstr)}")
     entry.msgstr = text
     entry.previous_msgid = None
     entry.previous_msgctxt = None
