@@ -11,7 +11,7 @@ import polib
 
 from l10n.catalog import store
 from l10n.catalog.merge import merge
-from l10n.catalog.poformat import dumps, load
+from l10n.catalog.poformat import dumps, loadb
 from l10n.catalog.template import template
 from l10n.document import Document
 from l10n.errors import BadInputError, L10nError
@@ -101,16 +101,15 @@ def _extract_one(project: Project, doc: Document, name: str,
     """Writes the template and catalogs; returns their bytes as written or found."""
     pot_path = project.template_path(name)
     # Read every existing catalog first: a malformed one stops this article before any write.
-    olds = {lang: store.read(project.catalog_path(lang, name),
-                             shown=project.shown(project.catalog_path(lang, name)))
-            for lang in project.target_langs}
+    paths = {lang: project.catalog_path(lang, name) for lang in project.target_langs}
+    olds = {lang: store.read(path, shown=project.shown(path)) for lang, path in paths.items()}
     pot = template(doc, project=name)
     pot_text = _with_stable_date(pot, pot_path).encode("utf-8")
     # A template is rebuilt from its article at any time: no fsync for it.
     _record(project, pot_path, write_if_changed(pot_path, pot_text, durable=False), report)
     results: list[bytes | None] = [pot_text]
     for lang, known in olds.items():
-        path = project.catalog_path(lang, name)
+        path = paths[lang]
 
         def merged(old: polib.POFile | None, lang: str = lang) -> polib.POFile:
             return merge(pot, old, lang=lang)
@@ -124,16 +123,17 @@ def _extract_one(project: Project, doc: Document, name: str,
 def _with_stable_date(pot: polib.POFile, path: Path) -> str:
     """Serialized template; its creation date only moves when its content does, so an
     unchanged corpus rewrites nothing."""
+    on_disk = read_bytes(path, what="template")
     previous = None
-    if path.exists():
+    if on_disk is not None:
         try:
-            previous = load(path).metadata.get("POT-Creation-Date")
+            previous = loadb(on_disk).metadata.get("POT-Creation-Date")
         except BadInputError:
             previous = None
     if previous:
         pot.metadata["POT-Creation-Date"] = previous
         text = dumps(pot)
-        if path.read_bytes() == text.encode("utf-8"):
+        if on_disk == text.encode("utf-8"):
             return text
     pot.metadata["POT-Creation-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M%z")
     return dumps(pot)

@@ -104,10 +104,14 @@ def _first(*values: T | None) -> T:
     return next(v for v in values if v is not None)  # type: ignore[misc]
 
 
+def _glossary_path(project: Project) -> Path:
+    return project.root / (project.glossary or f"{project.locales}/glossary.csv")
+
+
 def glossary_of(project: Project) -> Glossary | None:
     from l10n.glossary import load_glossary
 
-    path = project.root / (project.glossary or f"{project.locales}/glossary.csv")
+    path = _glossary_path(project)
     if project.glossary and not path.is_file():
         raise ConfigError(f"glossary file {path} does not exist",
                           hint="fix `glossary` in [tool.l10n] or create the file")
@@ -119,14 +123,13 @@ def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -
     catalog bytes, settings and glossary are exactly as at an earlier run are taken from
     `l10n.state` instead of being recomputed; `remember=False` recomputes everything."""
     result = GateResult()
-    glossary_path = project.root / (project.glossary or f"{project.locales}/glossary.csv")
     try:
         glossary = glossary_of(project) if options.qa else None
     except L10nError as exc:
         result.bad_input.append(exc)
         glossary = None
     settings = digest(_options_key(options), project.source_lang,
-                      file_digest(glossary_path) if glossary is not None else None)
+                      file_digest(_glossary_path(project)) if glossary is not None else None)
     articles = project.articles()
     with State(project.root, enabled=remember) as state:
         for article in articles:
@@ -146,26 +149,25 @@ def _gate_article(project: Project, article: Path, settings: str, glossary: Glos
     name = project.name_of(article)
     source = read_bytes(project.root / article, what="article", shown=article)
     expected = _Expected(project, article, name, source)
-    pot_path = project.template_path(name)
-    pot = read_bytes(pot_path, what="template", shown=project.shown(pot_path))
-    catalogs = {}
+    pot_path = project.shown(project.template_path(name))
+    pot = read_bytes(project.root / pot_path, what="template", shown=pot_path)
+    catalogs: dict[str, tuple[Path, bytes | None]] = {}
     for lang in project.target_langs:
-        path = project.catalog_path(lang, name)
-        catalogs[lang] = read_bytes(path, what="catalog", shown=project.shown(path))
+        path = project.shown(project.catalog_path(lang, name))
+        catalogs[lang] = path, read_bytes(project.root / path, what="catalog", shown=path)
 
     def compute(part: GateResult) -> None:
         from l10n.checks import CheckContext
 
         _check_template(project, name, pot, expected(), part)
-        for lang, raw in catalogs.items():
+        for lang, (_, raw) in catalogs.items():
             context = CheckContext(source_lang=project.source_lang, target_lang=lang,
                                    glossary=glossary)
             _check_catalog(project, name, lang, raw, expected(), context, options, part)
 
-    key = digest(settings, source, project.shown(pot_path).as_posix(), pot,
-                 *(part for lang, raw in catalogs.items()
-                   for part in (lang, project.shown(project.catalog_path(lang, name)).as_posix(),
-                                raw)))
+    key = digest(settings, source, pot_path.as_posix(), pot,
+                 *(part for lang, (path, raw) in catalogs.items()
+                   for part in (lang, path.as_posix(), raw)))
     _remembered(state, article.as_posix(), key, compute, result)
 
 
