@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -168,20 +169,27 @@ def test_a_folder_without_write_permission(project: Path) -> None:
     assert "Permission denied" in output and "permissions" in output
 
 
-def test_an_immutable_catalog(project: Path) -> None:
+@contextmanager
+def immutable_catalog(project: Path) -> Iterator[Path]:
+    """The extracted seed catalog with `chattr +i` for the duration (root only)."""
     if not IS_ROOT or shutil.which("chattr") is None:
         pytest.skip("chattr +i needs root")
     assert run(project, "extract")[0] == 0
     catalog = project / "locales" / "en" / f"{NAME}.po"
-    before = catalog.read_bytes()
     if subprocess.run(["chattr", "+i", str(catalog)], capture_output=True).returncode:
         pytest.skip("this file system has no immutable flag")
-    (project / "corpus" / f"{NAME}.txt").write_text("Neuer Titel\n\nEin neuer Satz.\n",
-                                                    encoding="utf-8")
     try:
-        code, output = run_process(project, "extract")
+        yield catalog
     finally:
         subprocess.run(["chattr", "-i", str(catalog)], check=True)
+
+
+def test_an_immutable_catalog(project: Path) -> None:
+    with immutable_catalog(project) as catalog:
+        before = catalog.read_bytes()
+        (project / "corpus" / f"{NAME}.txt").write_text("Neuer Titel\n\nEin neuer Satz.\n",
+                                                        encoding="utf-8")
+        code, output = run_process(project, "extract")
     assert code == 2, output
     assert "Operation not permitted" in output and "chattr -i" in output
     assert "Traceback" not in output
@@ -258,17 +266,9 @@ def test_a_cache_on_a_full_disk(project: Path, small_fs: Path,
 
 
 def test_translate_into_an_immutable_catalog(project: Path) -> None:
-    if not IS_ROOT or shutil.which("chattr") is None:
-        pytest.skip("chattr +i needs root")
-    assert run(project, "extract")[0] == 0
-    catalog = project / "locales" / "en" / f"{NAME}.po"
-    before = catalog.read_bytes()
-    if subprocess.run(["chattr", "+i", str(catalog)], capture_output=True).returncode:
-        pytest.skip("this file system has no immutable flag")
-    try:
+    with immutable_catalog(project) as catalog:
+        before = catalog.read_bytes()
         code, output = run_process(project, "translate", "--engine", "pseudo", "--no-cache")
-    finally:
-        subprocess.run(["chattr", "-i", str(catalog)], check=True)
     assert code == 2, output
     assert f"locales/en/{NAME}.po" in output and "chattr -i" in output
     assert "Traceback" not in output
