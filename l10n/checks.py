@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
@@ -434,9 +434,27 @@ def number_tokens(text: str, lang: str) -> Counter[str]:
         return digit_tokens(text)
     text = _plain(text)
     tokens: Counter[str] = Counter()
-    for m in _token_regex(lang).finditer(text):
+    for m in _token_matches(text, lang):
         tokens.update(_tokens_for(m, lang, text))
     return tokens
+
+
+@cache
+def _token_starts(lang: str) -> re.Pattern[str]:
+    """Where a token can begin: a digit, a quote ('70s) or the start of a month or decade
+    word. The full alternation tried at every character cost 0.3 ms a sentence, a quarter
+    of a gate's time; tried only here, a fifth of that."""
+    words = [*_month_names(lang, abbreviations=True), *_DECADE_WORDS.get(lang, ())]
+    return re.compile(rf"[\d'’]|\b(?=(?i:{_alternation(words)}))")
+
+
+def _token_matches(text: str, lang: str) -> Iterator[re.Match[str]]:
+    """What `_token_regex(lang).finditer(text)` finds, leftmost first, without overlaps."""
+    tokens, end = _token_regex(lang), 0
+    for start in _token_starts(lang).finditer(text):
+        if start.start() >= end and (m := tokens.match(text, start.start())):
+            end = m.end()
+            yield m
 
 
 def _display(token: str) -> str:

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import islice, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sentence_splitter import SentenceSplitter
@@ -102,6 +102,40 @@ _NUMBER_THEN_SENTENCE = re.compile(
 )
 
 
+class _CompiledPatterns:
+    """Stands in for the `regex` module inside sentence_splitter, whose `split` calls
+    regex.search/sub with pattern strings some 60 times a paragraph: regex's own cache
+    lookup (flag arithmetic on every call) cost twice the matching itself. Same patterns,
+    same flags, each compiled once."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._compiled: dict[tuple[str, Any], Any] = {}
+
+    def _get(self, pattern: str, flags: Any) -> Any:
+        compiled = self._compiled.get((pattern, flags))
+        if compiled is None:
+            compiled = self._compiled[pattern, flags] = self._module.compile(pattern, flags)
+        return compiled
+
+    def search(self, pattern: str, string: str, flags: Any = 0) -> Any:
+        return self._get(pattern, flags).search(string)
+
+    def match(self, pattern: str, string: str, flags: Any = 0) -> Any:
+        return self._get(pattern, flags).match(string)
+
+    def sub(self, pattern: str, repl: str, string: str, count: int = 0,
+            flags: Any = 0) -> str:
+        return self._get(pattern, flags).sub(repl, string, count)  # type: ignore[no-any-return]
+
+    def split(self, pattern: str, string: str, maxsplit: int = 0,
+              flags: Any = 0) -> list[str]:
+        return self._get(pattern, flags).split(string, maxsplit)  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+
 @lru_cache(maxsize=1)
 def _splitter() -> SentenceSplitter:
     # Imported and built lazily and once: commands that never segment should not pay for
@@ -109,7 +143,12 @@ def _splitter() -> SentenceSplitter:
     import tempfile
     from importlib import resources
 
+    import regex
+    import sentence_splitter
     from sentence_splitter import SentenceSplitter
+
+    if getattr(sentence_splitter, "regex", None) is regex:
+        sentence_splitter.regex = _CompiledPatterns(regex)  # type: ignore[attr-defined]
 
     # The constructor only takes a file, so the adjusted list goes through a temporary one.
     default = resources.files("sentence_splitter") / "non_breaking_prefixes" / "de.txt"
