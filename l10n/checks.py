@@ -195,13 +195,20 @@ _REF_LINK = re.compile(r"(?<!\])\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _BARE_URL = re.compile(r"(?<![<(\w/.:])(?:https?://|www\.)[^\s<>()\"“”]*[^\s<>()\"“”.,;:!?'’]")
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+# What each of the patterns above needs to find: a backtick, a bracket, an angle bracket,
+# a scheme or "www.".
+_MARKUP_SIGNS = ("`", "[", "<", "://", "www.")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _WORD_OR_NUMBER = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _plain(text: str) -> str:
-    """`text` without code spans, link targets and URLs: what a reader reads as prose."""
+    """`text` without code spans, link targets and URLs: what a reader reads as prose.
+    Every check asks for it, so an entry's two texts are prepared once."""
+    if not any(mark in text for mark in _MARKUP_SIGNS):
+        return text  # most sentences: nothing any of the patterns below could match
     text = _CODE_SPAN.sub(" ", text)
     text = _LINK.sub(lambda m: m.group(2), text)
     text = _AUTOLINK.sub(" ", text)
@@ -726,9 +733,15 @@ _SOURCE_ONLY_WORDS = {
 _MIN_COPIED_WORDS = 3
 
 
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return set(zip(*(words[i:] for i in range(n)), strict=False))
+
+
 def _copied_runs(source: str, target: str) -> list[list[str]]:
     """Runs of ≥ 3 consecutive words that the translation copies from the source."""
     src, tgt = _WORD.findall(_plain(source)), _WORD.findall(_plain(target))
+    if not _ngrams(src, _MIN_COPIED_WORDS) & _ngrams(tgt, _MIN_COPIED_WORDS):
+        return []  # nearly every translation: no run to look for, and difflib is slow
     matcher = SequenceMatcher(None, src, tgt, autojunk=False)
     return [tgt[b.b:b.b + b.size] for b in matcher.get_matching_blocks()
             if b.size >= _MIN_COPIED_WORDS]
@@ -838,6 +851,8 @@ def _consecutive_repeat(words: list[str], max_n: int = 8) -> tuple[int, int, int
     best = (1, 1, 0)
     for n in range(1, min(max_n, len(words) // 2) + 1):
         for start in range(len(words) - 2 * n + 1):
+            if words[start] != words[start + n]:
+                continue  # no repetition starts here (times would stay 1)
             times = 1
             while words[start:start + n] == words[start + times * n:start + (times + 1) * n]:
                 times += 1
@@ -879,6 +894,8 @@ def _doubled(text: str, allowed: frozenset[str]) -> str | None:
     lower = [t.strip(_PUNCTUATION).lower() for t in tokens]
     for n in range(1, _MAX_DOUBLED + 1):
         for i in range(len(tokens) - 2 * n + 1):
+            if lower[i] != lower[i + n]:
+                continue
             first = tokens[i:i + n]
             # A comma or full stop between the copies is emphasis ("No, no"), not a slip.
             if lower[i:i + n] != lower[i + n:i + 2 * n] or not first[-1][-1].isalnum():
