@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -118,10 +120,12 @@ def glossary_of(project: Project) -> Glossary | None:
     return load_glossary(path) if path.is_file() else None
 
 
-def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -> GateResult:
+def run_gate(project: Project, options: GateOptions, *, remember: bool = True,
+             jobs: int | None = None) -> GateResult:
     """The gate over the whole project. Results for an article whose article, template and
     catalog bytes, settings and glossary are exactly as at an earlier run are taken from
-    `l10n.state` instead of being recomputed; `remember=False` recomputes everything."""
+    `l10n.state` instead of being recomputed; `remember=False` recomputes everything.
+    What has to be computed is spread over `jobs` processes (default: one per CPU core)."""
     result = GateResult()
     try:
         glossary = glossary_of(project) if options.qa else None
@@ -130,45 +134,136 @@ def run_gate(project: Project, options: GateOptions, *, remember: bool = True) -
         glossary = None
     settings = digest(_options_key(options), project.source_lang,
                       file_digest(_glossary_path(project)) if glossary is not None else None)
+    gate = _Gate(project, settings, glossary, options)
     articles = project.articles()
+    parts: list[GateResult] = []
     with State(project.root, enabled=remember) as state:
+        pending: dict[int, Path] = {}
         for article in articles:
+            parts.append(GateResult())
             try:
-                _gate_article(project, article, settings, glossary, options, state, result)
+                files = gate.files(article)
             except L10nError as exc:  # the article itself cannot be read
-                result.bad_input.append(exc)
+                parts[-1].bad_input.append(exc)
+                continue
+            memo = state.get("check", article.as_posix())
+            if memo is not None and memo["key"] == gate.key(files):
+                _recall(memo, parts[-1])
+            else:
+                pending[len(parts) - 1] = article
+        for index, (key, part) in zip(pending, _computed(gate, list(pending.values()), jobs),
+                                      strict=True):
+            parts[index] = part
+            if not part.bad_input:
+                state.put("check", articles[index].as_posix(), _memo(key, part))
+    for part in parts:
+        result.issues.extend(part.issues)
+        result.catalogs.extend(part.catalogs)
+        result.bad_input.extend(part.bad_input)
     _check_orphans(project, {project.name_of(a) for a in articles}, result)
     return result
 
 
-def _gate_article(project: Project, article: Path, settings: str, glossary: Glossary | None,
-                  options: GateOptions, state: State, result: GateResult) -> None:
-    """An article's template and catalogs, remembered as one result. Each file is read
-    once: the bytes a result is remembered under are the bytes it was computed from, even
-    when someone saves meanwhile."""
-    name = project.name_of(article)
-    source = read_bytes(project.root / article, what="article", shown=article)
-    expected = _Expected(project, article, name, source)
-    pot_path = project.shown(project.template_path(name))
-    pot = read_bytes(project.root / pot_path, what="template", shown=pot_path)
-    catalogs: dict[str, tuple[Path, bytes | None]] = {}
-    for lang in project.target_langs:
-        path = project.shown(project.catalog_path(lang, name))
-        catalogs[lang] = path, read_bytes(project.root / path, what="catalog", shown=path)
+@dataclass(frozen=True)
+class _Files:
+    """An article's bytes and those of its template and catalogs (None: missing), read once:
+    a result is remembered under the bytes it was computed from, even when someone saves
+    meanwhile."""
+    article: Path
+    name: str
+    source: bytes | None
+    pot_path: Path
+    pot: bytes | None
+    catalogs: dict[str, tuple[Path, bytes | None]]
 
-    def compute(part: GateResult) -> None:
+
+@dataclass(frozen=True)
+class _Gate:
+    """Everything an article's result depends on besides its files; sent to the worker
+    processes once."""
+    project: Project
+    settings: str
+    glossary: Glossary | None
+    options: GateOptions
+
+    def files(self, article: Path) -> _Files:
+        project = self.project
+        name = project.name_of(article)
+        source = read_bytes(project.root / article, what="article", shown=article)
+        pot_path = project.shown(project.template_path(name))
+        pot = read_bytes(project.root / pot_path, what="template", shown=pot_path)
+        catalogs: dict[str, tuple[Path, bytes | None]] = {}
+        for lang in project.target_langs:
+            path = project.shown(project.catalog_path(lang, name))
+            catalogs[lang] = path, read_bytes(project.root / path, what="catalog", shown=path)
+        return _Files(article, name, source, pot_path, pot, catalogs)
+
+    def key(self, files: _Files) -> str:
+        return digest(self.settings, files.source, files.pot_path.as_posix(), files.pot,
+                      *(part for lang, (path, raw) in files.catalogs.items()
+                        for part in (lang, path.as_posix(), raw)))
+
+    def compute(self, files: _Files) -> GateResult:
         from l10n.checks import CheckContext
 
-        _check_template(project, name, pot, expected(), part)
-        for lang, (_, raw) in catalogs.items():
-            context = CheckContext(source_lang=project.source_lang, target_lang=lang,
-                                   glossary=glossary)
-            _check_catalog(project, name, lang, raw, expected(), context, options, part)
+        part = GateResult()
+        expected = _Expected(self.project, files.article, files.name, files.source)
+        _check_template(self.project, files.name, files.pot, expected(), part)
+        for lang, (_, raw) in files.catalogs.items():
+            context = CheckContext(source_lang=self.project.source_lang, target_lang=lang,
+                                   glossary=self.glossary)
+            _check_catalog(self.project, files.name, lang, raw, expected(), context,
+                           self.options, part)
+        return part
 
-    key = digest(settings, source, pot_path.as_posix(), pot,
-                 *(part for lang, (path, raw) in catalogs.items()
-                   for part in (lang, path.as_posix(), raw)))
-    _remembered(state, article.as_posix(), key, compute, result)
+    def fresh(self, article: Path) -> tuple[str, GateResult]:
+        """The key and result of an article, from its files as they are now."""
+        try:
+            files = self.files(article)
+        except L10nError as exc:
+            return "", GateResult(bad_input=[exc])
+        return self.key(files), self.compute(files)
+
+
+# Below this many articles to compute, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 40
+_worker_gate: _Gate | None = None
+
+
+def _start_worker(gate: _Gate) -> None:
+    global _worker_gate
+    _worker_gate = gate
+
+
+def _work(article: Path) -> tuple[str, GateResult]:
+    assert _worker_gate is not None
+    return _worker_gate.fresh(article)
+
+
+def _computed(gate: _Gate, articles: list[Path], jobs: int | None
+              ) -> Iterator[tuple[str, GateResult]]:
+    """(key, result) of each article, in order; segmenting and QA are CPU-bound pure Python,
+    so a cold gate over an archive runs them in one process per core."""
+    workers = min(jobs or _cpu_count(), len(articles) // (_PARALLEL_FROM // 2) or 1)
+    if workers < 2 or len(articles) < _PARALLEL_FROM:
+        yield from map(gate.fresh, articles)
+        return
+    import multiprocessing
+
+    # fork starts a worker in milliseconds with everything imported; spawn (macOS, Windows)
+    # imports l10n again in each.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if sys.platform == "linux"
+                                          and "fork" in methods else None)
+    with context.Pool(workers, initializer=_start_worker, initargs=(gate,)) as pool:
+        yield from pool.imap(_work, articles, chunksize=max(1, len(articles) // (workers * 16)))
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class _Expected:
@@ -195,25 +290,16 @@ def _options_key(options: GateOptions) -> str:
                        options.strict])
 
 
-def _remembered(state: State, what: str, key: str, compute: Callable[[GateResult], None],
-                result: GateResult) -> None:
-    """Add `compute`'s issues and counts to `result`, from the state when `key` matches."""
-    memo = state.get("check", what)
-    if memo is not None and memo["key"] == key:
-        result.issues.extend(_issue_from(item) for item in memo["issues"])
-        result.catalogs.extend((n, lang, Path(path), Counts(entries, words))
-                               for n, lang, path, entries, words in memo["catalogs"])
-        return
-    part = GateResult()
-    compute(part)
-    result.issues.extend(part.issues)
-    result.catalogs.extend(part.catalogs)
-    result.bad_input.extend(part.bad_input)
-    if not part.bad_input:
-        state.put("check", what, {
-            "key": key, "issues": [_issue_to(issue) for issue in part.issues],
+def _recall(memo: dict[str, Any], result: GateResult) -> None:
+    result.issues.extend(_issue_from(item) for item in memo["issues"])
+    result.catalogs.extend((n, lang, Path(path), Counts(entries, words))
+                           for n, lang, path, entries, words in memo["catalogs"])
+
+
+def _memo(key: str, part: GateResult) -> dict[str, Any]:
+    return {"key": key, "issues": [_issue_to(issue) for issue in part.issues],
             "catalogs": [(n, lang, path.as_posix(), c.entries, c.words)
-                         for n, lang, path, c in part.catalogs]})
+                         for n, lang, path, c in part.catalogs]}
 
 
 def _issue_to(issue: Issue) -> dict[str, Any]:

@@ -78,6 +78,9 @@ def check(
         help="List the QA checks and their severities, then exit.")] = False,
     no_state: Annotated[bool, typer.Option(
         "--no-state", help="Check every file again, ignoring what .l10n/ remembers.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="Processes that check changed articles.",
+        show_default="one per CPU core")] = None,
 ) -> None:
     """CI gate: missing or out-of-date catalogs, thresholds, QA checks.
 
@@ -98,7 +101,8 @@ def check(
     options = guarded(lambda: gate.options_from(
         proj, min_reviewed=min_reviewed, allow_drafts=allow_drafts, qa=qa,
         disabled=frozenset(disable) if disable else None, strict=strict))
-    result = guarded(lambda: gate.run_gate(proj, options, remember=not no_state))
+    result = guarded(lambda: gate.run_gate(proj, options, remember=not no_state,
+                                                jobs=jobs))
     code = result.exit_code(strict=options.strict)
     if output == "json":
         typer.echo(json.dumps(_json_report(result, code), ensure_ascii=False, indent=2))
