@@ -23,6 +23,7 @@ from typing import Any
 from l10n.argos.archive import validate
 from l10n.argos.limits import Limits
 from l10n.argos.packages import PackageInfo, argos_package, install_file
+from l10n.argos.versions import version_key
 from l10n.errors import ModelError
 from l10n.langcodes import is_language_code
 
@@ -157,10 +158,6 @@ def _fetch_index(url: str, timeout: float) -> list[Any]:
     return index
 
 
-def _version_key(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text))
-
-
 def _pick(index: list[Any], from_code: str, to_code: str, url: str) -> dict[str, Any]:
     entries = [e for e in index
                if isinstance(e, dict) and e.get("type", "translate") == "translate"]
@@ -172,7 +169,7 @@ def _pick(index: list[Any], from_code: str, to_code: str, url: str) -> dict[str,
         hint = (f"packages from {from_code!r} in this index go to: {', '.join(targets)}"
                 if targets else f"this index has no package from {from_code!r}")
         raise ModelError(f"no {from_code}→{to_code} package in the index {url}", hint=hint)
-    return max(matches, key=lambda e: _version_key(str(e.get("package_version", ""))))
+    return max(matches, key=lambda e: version_key(str(e.get("package_version", ""))))
 
 
 def _download(url: str, target: Path, timeout: float,
