@@ -24,8 +24,11 @@ from l10n.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 # Third-party packages of the machine-translation extra (and what argostranslate pulls in),
 # and l10n's own machine-translation modules. langdetect is not here: extract may use it.
+# l10n.argos.limits is not here either: the command line shows its defaults in --help.
 FORBIDDEN = ("torch", "ctranslate2", "argostranslate", "sentencepiece", "stanza", "spacy",
-             "onnxruntime", "l10n.engines", "l10n.translate", "l10n.models")
+             "onnxruntime", "l10n.engines", "l10n.translate", "l10n.argos.packages",
+             "l10n.argos.archive", "l10n.argos.index", "l10n.argos.load_check",
+             "l10n.argos.versions")
 
 PROBE = textwrap.dedent("""
     import importlib.abc, json, sys

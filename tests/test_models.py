@@ -20,7 +20,10 @@ from typing import Any
 
 import pytest
 
-from l10n import models
+from l10n.argos import archive as argos_archive
+from l10n.argos import index as argos_index
+from l10n.argos import limits as argos_limits
+from l10n.argos import packages as argos_packages
 from l10n.errors import ModelError
 
 TOP = "translate-de_en-1_0"
@@ -104,7 +107,7 @@ def mark_encrypted(path: Path, name: str) -> None:
 def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "argos" / "packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(root))
-    monkeypatch.delenv(models.INDEX_ENV, raising=False)
+    monkeypatch.delenv(argos_index.INDEX_ENV, raising=False)
     for var in PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
     return root
@@ -204,7 +207,7 @@ def build_case(tmp_path: Path, spec: dict[str, Any]) -> Path:
 def test_validate_rejects(tmp_path: Path, spec: dict[str, Any], expected: str) -> None:
     path = build_case(tmp_path, spec)
     with pytest.raises(ModelError) as info:
-        models.validate(path)
+        argos_archive.validate(path)
     err = info.value
     assert expected in err.message
     assert err.path == path  # names the file ...
@@ -218,24 +221,24 @@ def test_failed_install_leaves_nothing(tmp_path: Path, packages: Path, spec: dic
                                        expected: str) -> None:
     path = build_case(tmp_path, spec)
     with pytest.raises(ModelError, match=expected.replace("(", r"\(")):
-        models.install_file(path)
+        argos_packages.install_file(path)
     assert leftovers(packages) == []
     assert not (tmp_path / "evil.sh").exists()
 
 
 def test_validate_missing_and_folder(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="not found") as info:
-        models.validate(tmp_path / "nope.argosmodel")
+        argos_archive.validate(tmp_path / "nope.argosmodel")
     assert info.value.path == tmp_path / "nope.argosmodel"
     with pytest.raises(ModelError, match="is a folder"):
-        models.validate(tmp_path)
+        argos_archive.validate(tmp_path)
 
 
 def test_validate_good_package(tmp_path: Path) -> None:
     path = make_package(tmp_path / "good.argosmodel",
                         changes={f"{TOP}/minisbd/model.onnx": b"onnx",
                                  "__MACOSX/._translate-de_en-1_0": b"finder junk"})
-    meta = models.validate(path)
+    meta = argos_archive.validate(path)
     assert (meta.folder, meta.from_code, meta.to_code) == (TOP, "de", "en")
     assert (meta.package_version, meta.argos_version) == ("1.0", "1.9")
     assert meta.tokenizer == "sentencepiece.model"
@@ -256,15 +259,15 @@ def test_validate_accepts_bpe_split_vocab_and_old_model_without_config(tmp_path:
         f"{TOP}/model/source_vocabulary.txt": b"<unk>\n",
         f"{TOP}/model/target_vocabulary.txt": b"<unk>\n",
     })
-    assert models.validate(path).tokenizer == "bpe.model"
+    assert argos_archive.validate(path).tokenizer == "bpe.model"
 
 
 def test_validate_works_without_argostranslate(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "argostranslate.package", None)
-    assert models.validate(make_package(tmp_path / "p.argosmodel")).from_code == "de"
+    assert argos_archive.validate(make_package(tmp_path / "p.argosmodel")).from_code == "de"
     with pytest.raises(ModelError) as info:
-        models.installed()
+        argos_packages.installed()
     assert info.value.hint is not None
     assert "pip install --no-deps 'argostranslate>=1.11,<2'" in info.value.hint
 
@@ -272,53 +275,53 @@ def test_validate_works_without_argostranslate(tmp_path: Path,
 # --- install / list / remove -----------------------------------------------------------------
 
 def test_install_list_remove_roundtrip(tmp_path: Path, packages: Path) -> None:
-    assert models.installed() == []
-    info = models.install_file(make_package(tmp_path / "de_en.argosmodel"))
+    assert argos_packages.installed() == []
+    info = argos_packages.install_file(make_package(tmp_path / "de_en.argosmodel"))
     assert (info.from_code, info.to_code, info.name) == ("de", "en", TOP)
     assert (info.package_version, info.argos_version) == ("1.0", "1.9")
     assert (info.from_name, info.to_name) == ("German", "English")
     assert info.path == packages / TOP
     assert (info.path / "model" / "model.bin").is_file()
     assert info.size_bytes > 4096
-    assert models.installed() == [info]
-    assert models.installed("de", "en") == [info]
-    assert models.installed("de") == [info]
-    assert models.installed("en", "de") == []
+    assert argos_packages.installed() == [info]
+    assert argos_packages.installed("de", "en") == [info]
+    assert argos_packages.installed("de") == [info]
+    assert argos_packages.installed("en", "de") == []
     assert staging(packages) == []
 
-    assert models.remove("de", "en") == [info]
-    assert models.installed() == []
+    assert argos_packages.remove("de", "en") == [info]
+    assert argos_packages.installed() == []
     assert leftovers(packages) == []
     with pytest.raises(ModelError, match="no de→en package is installed") as err:
-        models.remove("de", "en")
+        argos_packages.remove("de", "en")
     assert "l10n models list" in (err.value.hint or "")
 
 
 def test_reinstall_replaces_cleanly(tmp_path: Path, packages: Path) -> None:
-    models.install_file(make_package(tmp_path / "v1.argosmodel",
+    argos_packages.install_file(make_package(tmp_path / "v1.argosmodel",
                                      changes={f"{TOP}/only-in-v1.txt": b"old"}))
-    info = models.install_file(make_package(tmp_path / "v2.argosmodel", version="2.0"))
-    assert [p.package_version for p in models.installed()] == ["2.0"]
+    info = argos_packages.install_file(make_package(tmp_path / "v2.argosmodel", version="2.0"))
+    assert [p.package_version for p in argos_packages.installed()] == ["2.0"]
     assert not (info.path / "only-in-v1.txt").exists()
     assert staging(packages) == []
 
 
 def test_new_folder_for_same_pair_supersedes_old(tmp_path: Path, packages: Path) -> None:
-    models.install_file(make_package(tmp_path / "a.argosmodel", top="translate-de_en-1_0"))
-    models.install_file(make_package(tmp_path / "e.argosmodel", top="translate-en_de-1_0",
+    argos_packages.install_file(make_package(tmp_path / "a.argosmodel", top="translate-de_en-1_0"))
+    argos_packages.install_file(make_package(tmp_path / "e.argosmodel", top="translate-en_de-1_0",
                                      from_code="en", to_code="de"))
-    models.install_file(make_package(tmp_path / "b.argosmodel", top="translate-de_en-1_9",
+    argos_packages.install_file(make_package(tmp_path / "b.argosmodel", top="translate-de_en-1_9",
                                      version="1.9"))
-    assert [(p.name, p.package_version) for p in models.installed()] == [
+    assert [(p.name, p.package_version) for p in argos_packages.installed()] == [
         ("translate-de_en-1_9", "1.9"), ("translate-en_de-1_0", "1.0")]
 
 
 def test_remove_leaves_other_pairs(tmp_path: Path, packages: Path) -> None:
-    models.install_file(make_package(tmp_path / "a.argosmodel"))
-    models.install_file(make_package(tmp_path / "b.argosmodel", top="translate-en_de-1_0",
+    argos_packages.install_file(make_package(tmp_path / "a.argosmodel"))
+    argos_packages.install_file(make_package(tmp_path / "b.argosmodel", top="translate-en_de-1_0",
                                      from_code="en", to_code="de"))
-    models.remove("de", "en")
-    assert [(p.from_code, p.to_code) for p in models.installed()] == [("en", "de")]
+    argos_packages.remove("de", "en")
+    assert [(p.from_code, p.to_code) for p in argos_packages.installed()] == [("en", "de")]
 
 
 def corrupt_model_bin(path: Path) -> None:
@@ -331,14 +334,14 @@ def corrupt_model_bin(path: Path) -> None:
 
 
 def test_corrupt_archive_keeps_previous_install(tmp_path: Path, packages: Path) -> None:
-    good = models.install_file(make_package(tmp_path / "v1.argosmodel"))
+    good = argos_packages.install_file(make_package(tmp_path / "v1.argosmodel"))
     before = leftovers(packages)
     bad = make_package(tmp_path / "v2.argosmodel", version="2.0")
     corrupt_model_bin(bad)
-    models.validate(bad)  # reading headers and metadata does not notice ...
+    argos_archive.validate(bad)  # reading headers and metadata does not notice ...
     with pytest.raises(ModelError, match="corrupt"):
-        models.install_file(bad)  # ... unpacking does, and nothing changes
-    assert models.installed() == [good]
+        argos_packages.install_file(bad)  # ... unpacking does, and nothing changes
+    assert argos_packages.installed() == [good]
     assert leftovers(packages) == before
 
 
@@ -378,17 +381,17 @@ def spoil(kind: str, like: bytes) -> bytes:
                          ids=[case_id for case_id, _, _ in NOT_LOADING])
 def test_package_that_does_not_load_is_refused_and_keeps_the_old(
         tmp_path: Path, packages: Path, spoiled: dict[str, str], expected: str) -> None:
-    good = models.install_file(make_package(tmp_path / "v1.argosmodel"))
+    good = argos_packages.install_file(make_package(tmp_path / "v1.argosmodel"))
     before = leftovers(packages)
     files = default_files(version="2.0")
     changes = {name: spoil(kind, files[name]) for name, kind in spoiled.items()}
     bad = make_package(tmp_path / "v2.argosmodel", version="2.0", changes=changes)
-    models.validate(bad)  # structurally fine ...
+    argos_archive.validate(bad)  # structurally fine ...
     with pytest.raises(ModelError) as info:
-        models.install_file(bad)  # ... but it does not load
+        argos_packages.install_file(bad)  # ... but it does not load
     assert "does not load" in info.value.message and expected in info.value.message
     assert info.value.path == bad and "nothing was installed" in (info.value.hint or "")
-    assert models.installed() == [good]
+    assert argos_packages.installed() == [good]
     assert leftovers(packages) == before
 
 
@@ -403,7 +406,7 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path, packages: Path) ->
     assert bomb.stat().st_size < 5 << 20
     with pytest.raises(ModelError, match=r"unpacks to 1\d\d\d MiB, more than the limit of "
                        r"1024 MiB") as info:
-        models.install_file(bomb)
+        argos_packages.install_file(bomb)
     assert "--max-size" in (info.value.hint or "")
     assert leftovers(packages) == []
 
@@ -412,35 +415,35 @@ def test_limits_are_configurable(tmp_path: Path, packages: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     many = {f"{TOP}/extra/{n}.txt": b"x" * 30_000 for n in range(40)}  # 1.2 MB
     package = make_package(tmp_path / "many.argosmodel", changes=many)
-    monkeypatch.setenv(models.MAX_ENTRIES_ENV, "20")
+    monkeypatch.setenv(argos_limits.MAX_ENTRIES_ENV, "20")
     with pytest.raises(ModelError, match="entries, more than the limit of 20"):
-        models.install_file(package)
-    monkeypatch.setenv(models.MAX_ENTRIES_ENV, "100")
-    monkeypatch.setenv(models.MAX_SIZE_ENV, "1")
+        argos_packages.install_file(package)
+    monkeypatch.setenv(argos_limits.MAX_ENTRIES_ENV, "100")
+    monkeypatch.setenv(argos_limits.MAX_SIZE_ENV, "1")
     with pytest.raises(ModelError, match="more than the limit of 1 MiB"):
-        models.install_file(package)
+        argos_packages.install_file(package)
     assert leftovers(packages) == []
-    info = models.install_file(package, limits=models.Limits.from_env(max_mb=10))
+    info = argos_packages.install_file(package, limits=argos_limits.Limits.from_env(max_mb=10))
     assert (info.path / "extra" / "39.txt").is_file()
-    monkeypatch.setenv(models.MAX_SIZE_ENV, "lots")
+    monkeypatch.setenv(argos_limits.MAX_SIZE_ENV, "lots")
     with pytest.raises(ModelError, match="must be a whole number"):
-        models.Limits.from_env()
+        argos_limits.Limits.from_env()
 
 
 def test_package_of_another_pair_is_never_replaced(tmp_path: Path, packages: Path) -> None:
-    de_en = models.install_file(make_package(tmp_path / "de_en.argosmodel"))
+    de_en = argos_packages.install_file(make_package(tmp_path / "de_en.argosmodel"))
     # An en→de package whose folder is named like the de→en one.
     impostor = make_package(tmp_path / "en_de.argosmodel", from_code="en", to_code="de")
     with pytest.raises(ModelError, match="already holds the de→en package") as info:
-        models.install_file(impostor)
+        argos_packages.install_file(impostor)
     assert "l10n models remove de en" in (info.value.hint or "")
-    assert models.installed() == [de_en]
+    assert argos_packages.installed() == [de_en]
 
 
 def test_leftovers_of_a_killed_install_are_swept(tmp_path: Path, packages: Path) -> None:
     import fcntl
 
-    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    argos_packages.install_file(make_package(tmp_path / "a.argosmodel"))
     # A killed install: its staging folder with a lock nobody holds, and a half package.
     dead = packages.parent / ".l10n-staging-killed"
     (dead / TOP / "model").mkdir(parents=True)
@@ -452,20 +455,20 @@ def test_leftovers_of_a_killed_install_are_swept(tmp_path: Path, packages: Path)
     fd = os.open(alive / ".lock", os.O_CREAT | os.O_RDWR)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        models.install_file(make_package(tmp_path / "b.argosmodel", version="2.0"))
+        argos_packages.install_file(make_package(tmp_path / "b.argosmodel", version="2.0"))
         assert staging(packages) == [alive.name]
     finally:
         os.close(fd)
-    models.remove("de", "en")  # the next operation sweeps it, now that it is free
+    argos_packages.remove("de", "en")  # the next operation sweeps it, now that it is free
     assert staging(packages) == []
 
 
 def test_broken_folder_is_skipped_and_reported(tmp_path: Path, packages: Path) -> None:
-    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    argos_packages.install_file(make_package(tmp_path / "a.argosmodel"))
     (packages / "half-installed" / "model").mkdir(parents=True)
     (packages / ".hidden-scratch").mkdir()
-    assert [p.name for p in models.installed()] == [TOP]
-    problems = models.problems()
+    assert [p.name for p in argos_packages.installed()] == [TOP]
+    problems = argos_packages.problems()
     assert len(problems) == 1
     assert problems[0].path == packages / "half-installed"
     assert "no metadata.json" in problems[0].message
@@ -477,16 +480,16 @@ def test_packages_dir_follows_env_after_import(tmp_path: Path,
     # argostranslate.settings froze ARGOS_PACKAGES_DIR when it was imported; we do not.
     for name in ("one", "two"):
         monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / name))
-        assert models.packages_dir() == tmp_path / name
-        models.install_file(make_package(tmp_path / f"{name}.argosmodel"))
-        assert [p.path.parent for p in models.installed()] == [tmp_path / name]
+        assert argos_packages.packages_dir() == tmp_path / name
+        argos_packages.install_file(make_package(tmp_path / f"{name}.argosmodel"))
+        assert [p.path.parent for p in argos_packages.installed()] == [tmp_path / name]
 
 
 def test_fresh_process_respects_env_and_stays_light(tmp_path: Path, packages: Path) -> None:
-    models.install_file(make_package(tmp_path / "a.argosmodel"))
+    argos_packages.install_file(make_package(tmp_path / "a.argosmodel"))
     code = (
-        "import sys; from l10n import models; "
-        "print(models.packages_dir()); print([p.name for p in models.installed()]); "
+        "import sys; from l10n.argos import packages; "
+        "print(packages.packages_dir()); print([p.name for p in packages.installed()]); "
         "print(sorted(m for m in ('argostranslate.translate', 'torch', 'stanza') "
         "if m in sys.modules))"
     )
@@ -517,9 +520,9 @@ def test_install_from_file_index_with_progress(tmp_path: Path, packages: Path) -
         entry(["https://example.invalid/en_de.argosmodel"], from_code="en", to_code="de"),
     ])
     calls: list[tuple[int, int | None]] = []
-    info = models.install_from_index("de", "en", index_url=index.as_uri(),
+    info = argos_index.install_from_index("de", "en", index_url=index.as_uri(),
                                      on_progress=lambda done, total: calls.append((done, total)))
-    assert models.installed() == [info]
+    assert argos_packages.installed() == [info]
     size = package.stat().st_size
     assert calls[0] == (0, size)
     assert calls[-1] == (size, size)
@@ -535,22 +538,22 @@ def test_index_from_env_relative_link_and_newest_version(tmp_path: Path, package
         entry(["new.argosmodel"], version="1.10"),
         entry(["old.argosmodel"], version="1.9"),
     ])
-    monkeypatch.setenv(models.INDEX_ENV, str(index))  # a plain path works too
-    assert models.install_from_index("de", "en").package_version == "1.10"
+    monkeypatch.setenv(argos_index.INDEX_ENV, str(index))  # a plain path works too
+    assert argos_index.install_from_index("de", "en").package_version == "1.10"
 
 
 def test_index_falls_back_to_mirror(tmp_path: Path, packages: Path) -> None:
     make_package(tmp_path / "de_en.argosmodel")
     index = write_index(tmp_path / "index.json",
                         [entry(["missing.argosmodel", "de_en.argosmodel"])])
-    assert models.install_from_index("de", "en", index_url=str(index)).from_code == "de"
+    assert argos_index.install_from_index("de", "en", index_url=str(index)).from_code == "de"
 
 
 def test_index_without_the_pair(tmp_path: Path, packages: Path) -> None:
     index = write_index(tmp_path / "index.json", [
         entry(["x"], to_code="fr"), entry(["y"], to_code="es"), entry(["z"], from_code="en")])
     with pytest.raises(ModelError, match="no de→en package") as info:
-        models.install_from_index("de", "en", index_url=str(index))
+        argos_index.install_from_index("de", "en", index_url=str(index))
     assert "es, fr" in (info.value.hint or "")
 
 
@@ -558,7 +561,7 @@ def test_index_lies_about_the_pair(tmp_path: Path, packages: Path) -> None:
     make_package(tmp_path / "p.argosmodel", from_code="en", to_code="de")
     index = write_index(tmp_path / "index.json", [entry(["p.argosmodel"])])
     with pytest.raises(ModelError, match="download is en→de"):
-        models.install_from_index("de", "en", index_url=str(index))
+        argos_index.install_from_index("de", "en", index_url=str(index))
     assert leftovers(packages) == []
 
 
@@ -570,23 +573,23 @@ def test_bad_index(tmp_path: Path, packages: Path, content: str, expected: str) 
     index = tmp_path / "index.json"
     index.write_text(content, encoding="utf-8")
     with pytest.raises(ModelError, match=expected):
-        models.install_from_index("de", "en", index_url=str(index))
+        argos_index.install_from_index("de", "en", index_url=str(index))
 
 
 def test_missing_index_file(tmp_path: Path, packages: Path) -> None:
     with pytest.raises(ModelError, match="file not found"):
-        models.install_from_index("de", "en", index_url=str(tmp_path / "nope.json"))
+        argos_index.install_from_index("de", "en", index_url=str(tmp_path / "nope.json"))
 
 
 def test_resolve_index_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(models.INDEX_ENV, raising=False)
+    monkeypatch.delenv(argos_index.INDEX_ENV, raising=False)
     monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
-    assert models.resolve_index_url("https://mirror.example/argospm/") == (
+    assert argos_index.resolve_index_url("https://mirror.example/argospm/") == (
         "https://mirror.example/argospm/index.json")
-    assert models.resolve_index_url(str(tmp_path / "i.json")) == (tmp_path / "i.json").as_uri()
-    monkeypatch.setenv(models.INDEX_ENV, "http://local.example/index.json")
-    assert models.resolve_index_url() == "http://local.example/index.json"
-    assert models.resolve_index_url("file:///x/index.json") == "file:///x/index.json"
+    assert argos_index.resolve_index_url(str(tmp_path / "i.json")) == (tmp_path / "i.json").as_uri()
+    monkeypatch.setenv(argos_index.INDEX_ENV, "http://local.example/index.json")
+    assert argos_index.resolve_index_url() == "http://local.example/index.json"
+    assert argos_index.resolve_index_url("file:///x/index.json") == "file:///x/index.json"
 
 
 @pytest.fixture
@@ -618,7 +621,7 @@ def test_install_over_http(http_root: tuple[str, Path], packages: Path) -> None:
     package = make_package(www / "de_en.argosmodel")
     write_index(www / "index.json", [entry([f"{base}/de_en.argosmodel"])])
     calls: list[tuple[int, int | None]] = []
-    info = models.install_from_index("de", "en", index_url=f"{base}/",
+    info = argos_index.install_from_index("de", "en", index_url=f"{base}/",
                                      on_progress=lambda d, t: calls.append((d, t)))
     assert info.name == TOP
     assert calls[-1] == (package.stat().st_size, package.stat().st_size)
@@ -627,7 +630,7 @@ def test_install_over_http(http_root: tuple[str, Path], packages: Path) -> None:
 def test_http_404(http_root: tuple[str, Path], packages: Path) -> None:
     base, _www = http_root
     with pytest.raises(ModelError, match="HTTP 404") as info:
-        models.install_from_index("de", "en", index_url=f"{base}/index.json")
+        argos_index.install_from_index("de", "en", index_url=f"{base}/index.json")
     assert "l10n models install" in (info.value.hint or "")
 
 
@@ -640,7 +643,7 @@ def closed_port() -> int:
 def test_no_network_fails_fast(packages: Path) -> None:
     start = time.monotonic()
     with pytest.raises(ModelError) as info:
-        models.install_from_index("de", "en", index_url=f"http://127.0.0.1:{closed_port()}/")
+        argos_index.install_from_index("de", "en", index_url=f"http://127.0.0.1:{closed_port()}/")
     assert time.monotonic() - start < 5
     assert "cannot download the Argos package index" in info.value.message
     assert "l10n models install" in (info.value.hint or "")
@@ -660,23 +663,23 @@ def test_unanswered_connect_uses_short_timeout(packages: Path,
     monkeypatch.setattr(socket, "create_connection", blackhole)
     start = time.monotonic()
     with pytest.raises(ModelError, match="no answer within 3 s") as info:
-        models.install_from_index("de", "en", index_url="https://10.255.255.1/index.json")
+        argos_index.install_from_index("de", "en", index_url="https://10.255.255.1/index.json")
     assert time.monotonic() - start < 5
-    assert seen == [models.CONNECT_TIMEOUT]
-    assert models.CONNECT_TIMEOUT < 5
+    assert seen == [argos_index.CONNECT_TIMEOUT]
+    assert argos_index.CONNECT_TIMEOUT < 5
     assert "l10n models install" in (info.value.hint or "")
 
 
 def test_silent_server_times_out(packages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Connected but never answered: the read timeout (`timeout`) applies, not the connect one.
-    monkeypatch.setattr(models, "CONNECT_TIMEOUT", 0.05)
+    monkeypatch.setattr(argos_index, "CONNECT_TIMEOUT", 0.05)
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen(1)  # the kernel completes the handshake; nobody ever answers
         port = server.getsockname()[1]
         start = time.monotonic()
         with pytest.raises(ModelError, match="no answer"):
-            models.install_from_index("de", "en", index_url=f"http://127.0.0.1:{port}/",
+            argos_index.install_from_index("de", "en", index_url=f"http://127.0.0.1:{port}/",
                                       timeout=0.6)
         assert 0.5 < time.monotonic() - start < 3
 
@@ -685,12 +688,12 @@ def test_silent_server_times_out(packages: Path, monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.skipif(not FIXTURE.exists(), reason="tiny Argos package not built yet")
 def test_real_tiny_package(packages: Path) -> None:
-    meta = models.validate(FIXTURE)
+    meta = argos_archive.validate(FIXTURE)
     assert (meta.from_code, meta.to_code) == ("de", "en")
-    info = models.install_file(FIXTURE)
+    info = argos_packages.install_file(FIXTURE)
     assert (info.path / "model" / "model.bin").is_file()
-    assert models.installed("de", "en") == [info]
-    assert models.remove("de", "en") == [info]
+    assert argos_packages.installed("de", "en") == [info]
+    assert argos_packages.remove("de", "en") == [info]
 
 
 # --- the `l10n models` commands ----------------------------------------------------------

@@ -262,11 +262,11 @@ def _check_engine(engine: str) -> None:
 
 
 def _require_model(proj: Project) -> None:
-    from l10n import models
+    from l10n.argos import packages
 
     try:
         missing = [lang for lang in proj.target_langs
-                   if not models.installed(proj.source_lang, lang)]
+                   if not packages.installed(proj.source_lang, lang)]
     except L10nError as exc:
         fail(exc)
         raise typer.Exit(exc.exit_code) from None
@@ -285,7 +285,7 @@ def _require_model(proj: Project) -> None:
 def _offer_download(source: str, targets: list[str]) -> list[str]:
     """Ask (at a terminal only) to fetch each missing pair from the index; what is still
     missing afterwards."""
-    from l10n import models
+    from l10n.argos import index
     from l10n.cli.models import download_bar
 
     still = []
@@ -296,7 +296,7 @@ def _offer_download(source: str, targets: list[str]) -> list[str]:
             continue
         try:
             with download_bar() as on_progress:
-                info = models.install_from_index(source, target, on_progress=on_progress)
+                info = index.install_from_index(source, target, on_progress=on_progress)
         except L10nError as exc:
             fail(exc)
             still.append(target)

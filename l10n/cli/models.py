@@ -10,7 +10,13 @@ from typing import Annotated
 
 import typer
 
-from l10n import package_limits
+from l10n.argos.limits import (
+    DEFAULT_MAX_ENTRIES,
+    DEFAULT_MAX_MB,
+    MAX_ENTRIES_ENV,
+    MAX_SIZE_ENV,
+    Limits,
+)
 from l10n.cli import (
     app,
     err,
@@ -32,18 +38,15 @@ def models_list(output: Annotated[str, typer.Option(
     """Installed packages (in $ARGOS_PACKAGES_DIR or argostranslate's default folder)."""
     import json
 
-    from l10n import models
+    from l10n.argos import packages
 
     require_choice(output, ("table", "json"))
-    found = guarded(models.installed)
+    found = guarded(packages.installed)
     if output == "json":
-        typer.echo(json.dumps([{"from": p.from_code, "to": p.to_code,
-                               "version": p.package_version, "name": p.name,
-                               "path": str(p.path), "size_bytes": p.size_bytes}
-                              for p in found], indent=2))
+        typer.echo(json.dumps([p.as_json() for p in found], indent=2))
         return
     if not found:
-        err.print(f"no packages installed in {guarded(models.packages_dir)}; install one with "
+        err.print(f"no packages installed in {guarded(packages.packages_dir)}; install one with "
                   "`l10n models install FILE.argosmodel` or `l10n models install de en`")
         return
     for p in found:
@@ -60,12 +63,10 @@ def models_install(
         help="Argos package index URL (also $L10N_ARGOS_INDEX); file:// works.")] = None,
     max_size: Annotated[int | None, typer.Option(
         min=1, metavar="MB", help="Refuse a package that unpacks to more than this.",
-        show_default=f"${package_limits.MAX_SIZE_ENV}, else "
-        f"{package_limits.DEFAULT_MAX_MB}")] = None,
+        show_default=f"${MAX_SIZE_ENV}, else {DEFAULT_MAX_MB}")] = None,
     max_entries: Annotated[int | None, typer.Option(
         min=1, help="Refuse a package with more files and folders than this.",
-        show_default=f"${package_limits.MAX_ENTRIES_ENV}, else "
-        f"{package_limits.DEFAULT_MAX_ENTRIES}")] = None,
+        show_default=f"${MAX_ENTRIES_ENV}, else {DEFAULT_MAX_ENTRIES}")] = None,
 ) -> None:
     """Install a package from a .argosmodel file or from the Argos package index.
 
@@ -74,15 +75,14 @@ def models_install(
     limits), then unpacked and loaded in a staging folder; anything that fails is refused
     and nothing installed is replaced. A package of another language pair is never
     replaced."""
-    from l10n import models
+    from l10n.argos import index, packages
 
-    limits = guarded(lambda: package_limits.Limits.from_env(max_mb=max_size,
-                                                            max_entries=max_entries))
+    limits = guarded(lambda: Limits.from_env(max_mb=max_size, max_entries=max_entries))
     if len(source) == 1:
-        info = guarded(lambda: models.install_file(Path(source[0]), limits=limits))
+        info = guarded(lambda: packages.install_file(Path(source[0]), limits=limits))
     elif len(source) == 2:
         with download_bar() as on_progress:
-            info = guarded(lambda: models.install_from_index(
+            info = guarded(lambda: index.install_from_index(
                 source[0], source[1], index_url=index_url, on_progress=on_progress,
                 limits=limits))
     else:
@@ -122,8 +122,8 @@ def download_bar() -> Iterator[Callable[[int, int | None], None]]:
 @models_app.command("remove")
 def models_remove(from_code: str, to_code: str) -> None:
     """Remove the installed package(s) for a language pair."""
-    from l10n import models
+    from l10n.argos import packages
 
-    for info in guarded(lambda: models.remove(from_code, to_code)):
+    for info in guarded(lambda: packages.remove(from_code, to_code)):
         out.print(f"removed {info.from_code} → {info.to_code} {info.package_version} "
                   f"({info.path})")

@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from l10n.argos.versions import version_key
 from l10n.engines import MT_INSTALL_HINT, ProgressCallback, Translation
 from l10n.errors import ModelError
 
@@ -143,7 +144,7 @@ class ArgosEngine:
             raise ModelError(f"no Argos package for {from_code} → {to_code} is installed",
                              path=settings.package_data_dir,
                              hint=INSTALL_HINT.format(src=from_code, tgt=to_code))
-        best = max(matches, key=lambda p: (_version_key(p.package_version), str(p.package_path)))
+        best = max(matches, key=lambda p: (version_key(p.package_version), str(p.package_path)))
         return cls._open(best, compute_type=compute_type, beam_size=beam_size,
                          intra_threads=intra_threads, inter_threads=inter_threads,
                          max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
@@ -358,12 +359,3 @@ def default_workers() -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, 8))
-
-
-def _version_key(version: str | None) -> tuple[int, ...]:
-    """Sort key for package versions like "1.9" or "1.0.2"; junk sorts first."""
-    key = []
-    for part in str(version or "").split("."):
-        digits = re.match(r"\d+", part)
-        key.append(int(digits.group()) if digits else -1)
-    return tuple(key)

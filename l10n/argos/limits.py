@@ -1,7 +1,8 @@
 """How much an .argosmodel may unpack to, so that a zip bomb is refused before unpacking.
 
 Its own small module so that the command line can show the defaults without importing the
-package machinery (`l10n.models` pulls in urllib, http and zipfile).
+package machinery (`l10n.argos.archive` pulls in zipfile, `l10n.argos.index` urllib and
+http).
 """
 
 from __future__ import annotations
