@@ -27,13 +27,13 @@ from l10n.checks import (
     Problem,
     check_names,
     disabled_by_comment,
-    number_tokens,
     run_checks,
     validate_selection,
 )
+from l10n.checks.number_words import spelled_values
+from l10n.checks.numbers import number_tokens
 from l10n.errors import BadInputError, ConfigError
 from l10n.glossary import Glossary, GlossaryEntry, load_glossary
-from l10n.number_words import spelled_values
 
 ROOT = Path(__file__).resolve().parents[1]
 PUD_PAIRS = ROOT / "tests" / "data" / "qa" / "pud_pairs.tsv"

@@ -1,0 +1,60 @@
+"""markup: Markdown emphasis, code spans, HTML tags, links and URLs kept."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from l10n.checks.prose import AUTOLINK, BARE_URL, CODE_SPAN, HTML_TAG, LINK, REF_LINK, plain
+from l10n.checks.registry import ERROR, CheckContext, register
+
+_EMPHASIS_RUN = re.compile(r"\*+|_+|~~")
+_MARKUP_HINT = re.compile(r"[*_~`\[<]|://|www\.")
+
+
+def _emphasis_markers(text: str) -> Counter[str]:
+    """Emphasis delimiter runs that can open or close (CommonMark's flanking, simplified)."""
+    markers: Counter[str] = Counter()
+    for m in _EMPHASIS_RUN.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if before.isspace() and after.isspace():
+            continue  # "5 * 3", a lone asterisk
+        if m.group().startswith("_") and before.isalnum() and after.isalnum():
+            continue  # snake_case: intraword underscores are not emphasis
+        markers[m.group()] += 1
+    return markers
+
+
+def _markup(text: str) -> dict[str, Counter[str]]:
+    no_code = CODE_SPAN.sub(" ", text)
+    links = LINK.findall(no_code)
+    # Link targets are compared whole; the URL pattern must not find them a second time.
+    prose = AUTOLINK.sub(" ", LINK.sub(lambda m: m.group(2), no_code))
+    return {
+        "code span": Counter(m.group(2) for m in CODE_SPAN.finditer(text)),
+        "link target": Counter(f"{bang}({url})" for bang, _, url in links)
+        + Counter(f"[{ref}]" for _, ref in REF_LINK.findall(no_code) if ref),
+        "URL": Counter(AUTOLINK.findall(no_code) + BARE_URL.findall(prose)),
+        "HTML tag": Counter(m.group(0).split()[0].rstrip(">").lower() + ">"
+                            for m in HTML_TAG.finditer(prose)),
+        "emphasis": _emphasis_markers(plain(text)),
+    }
+
+
+def _markup_diff(kind: str, src: Counter[str], tgt: Counter[str]) -> list[str]:
+    if kind == "emphasis":
+        return [f"{kind} {item!r}: {src[item]}→{tgt[item]}" for item in sorted(src | tgt)
+                if src[item] != tgt[item]]
+    issues = [f"{kind} {item} missing" for item in (src - tgt).elements()]
+    return issues + [f"{kind} {item} added" for item in (tgt - src).elements()]
+
+
+@register("markup", ERROR)
+def check_markup(source: str, target: str, ctx: CheckContext) -> str | None:
+    """Inline markup, code spans or link targets are not preserved."""
+    if not (_MARKUP_HINT.search(source) or _MARKUP_HINT.search(target)):
+        return None  # the common case: prose without any markup
+    src, tgt = _markup(source), _markup(target)
+    issues = [issue for kind in src for issue in _markup_diff(kind, src[kind], tgt[kind])]
+    return "; ".join(issues) or None
