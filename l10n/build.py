@@ -21,12 +21,13 @@ from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
 from l10n.project import Project
 from l10n.readers import read_document
+from l10n.render.text import edition_text
 
 if TYPE_CHECKING:
     from l10n.checks import Problem
     from l10n.gate import GateOptions
     from l10n.glossary import Glossary
-    from l10n.html import ReviewRow
+    from l10n.render.review import ReviewRow
 
 DEFAULT_NOTICE = "Machine-translated, not yet reviewed."
 
@@ -134,7 +135,12 @@ def build(project: Project, options: BuildOptions, *,
           ) -> tuple[list[Edition], list[L10nError]]:
     editions: list[Edition] = []
     errors: list[L10nError] = []
-    qa = _review_qa(project, errors) if "html" in options.formats else None
+    qa = None
+    if "html" in options.formats:
+        from l10n.render.page import check_templates
+
+        check_templates(project.templates_dir)  # a broken house template stops the build
+        qa = _review_qa(project, errors)
     for article in project.articles():
         if on_article:
             on_article(article)
@@ -172,7 +178,7 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     edition.counts = {s: sum(r.status == s for r in rows)
                       for s in ("reviewed", "draft", "fuzzy", "missing")}
     if "html" in options.formats:
-        from l10n.html import review_html
+        from l10n.render.review import review_html
 
         edition_href = f"{Path(name).name}.html" if found.percent >= options.min_translated \
             else None
@@ -180,7 +186,8 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
         edition.written += write_if_changed(path, review_html(
             title=edition.title, article=doc.path.as_posix(), rows=rows,
             source_lang=project.source_lang, lang=lang, edition_href=edition_href,
-            catalog=project.shown(catalog).as_posix(), title_lang=project.source_lang),
+            catalog=project.shown(catalog).as_posix(), title_lang=project.source_lang,
+            templates=project.templates_dir),
             durable=False)
         edition.paths.append(project.shown(path))
     if found.percent < options.min_translated:
@@ -253,7 +260,7 @@ def _review_qa(project: Project, errors: list[L10nError]) -> _ReviewQA | None:
 
 def _review_rows(doc: Document, found: Translations,
                  check: Callable[[polib.POEntry], list[Problem]] | None) -> list[ReviewRow]:
-    from l10n.html import ReviewRow
+    from l10n.render.review import ReviewRow
 
     rows = []
     seen: set[str] = set()
@@ -278,7 +285,7 @@ def _review_rows(doc: Document, found: Translations,
 
 
 def _write_index(project: Project, lang: str, editions: list[Edition]) -> None:
-    from l10n.html import IndexRow, index_html
+    from l10n.render.index import IndexRow, index_html
 
     rows = []
     for ed in editions:
@@ -291,29 +298,17 @@ def _write_index(project: Project, lang: str, editions: list[Edition]) -> None:
             review_href=f"{ed.name}.review.html" if ed.counts else None,
             note=ed.skipped, title_lang=None if ed.edition_title else ed.source_lang))
     write_if_changed(project.edition_path(lang, "index", ".html"),
-                     index_html(lang=lang, rows=rows), durable=False)
+                     index_html(lang=lang, rows=rows, templates=project.templates_dir),
+                     durable=False)
 
 
 def _render(project: Project, doc: Document, name: str, lang: str, fmt: str,
             lookup: dict[str, str], notice: str | None) -> tuple[Path, str]:
     if fmt == "html":
-        from l10n.html import edition_html
+        from l10n.render.html import edition_html
 
         return (project.edition_path(lang, name, ".html"),
                 edition_html(doc, lookup.get, lang=lang, notice=notice,
-                             source_lang=project.source_lang))
-    text = doc.render(lookup.get)
-    if notice:
-        # The notice goes first, but front matter must stay the first thing in the file.
-        first = doc.blocks[0]
-        head = first.parts[0] if first.kind == "front matter" and first.parts else ""
-        assert isinstance(head, str)
-        text = head + _notice_line(doc, notice) + text[len(head):]
-    return project.edition_path(lang, name, doc.path.suffix), text
-
-
-def _notice_line(doc: Document, notice: str) -> str:
-    newline = "\r\n" if "\r\n" in doc.source else "\n"
-    if doc.format == "markdown":
-        return f"> **{notice}**{newline}{newline}"
-    return f"[{notice}]{newline}{newline}"
+                             source_lang=project.source_lang, templates=project.templates_dir))
+    return (project.edition_path(lang, name, doc.path.suffix),
+            edition_text(doc, lookup.get, notice=notice))

@@ -37,6 +37,25 @@ class Block:
     def translatable(self) -> bool:
         return any(isinstance(p, Segment) for p in self.parts)
 
+    def render(self, lookup: Lookup, *, kept: Callable[[str], str] | None = None) -> str:
+        """Text of the block with each segment replaced by its translation, if any.
+
+        A segment without a translation keeps its source bytes, passed through `kept` when
+        given (the HTML edition marks them as the source language). A translation equal to
+        its source is not a fallback: a translator chose it (a name, a quotation).
+        """
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            done = lookup(part.text)
+            if done is None:
+                out.append(kept(part.raw) if kept else part.raw)
+            else:
+                out.append(part.raw if done == part.text else done)
+        return "".join(out)
+
 
 # A lookup returns the translation of a segment's text, or None to keep the source.
 Lookup = Callable[[str], "str | None"]
@@ -59,12 +78,4 @@ class Document:
 
     def render(self, lookup: Lookup) -> str:
         """Text of the document with each segment replaced by its translation, if any."""
-        out: list[str] = []
-        for block in self.blocks:
-            for part in block.parts:
-                if isinstance(part, str):
-                    out.append(part)
-                    continue
-                done = lookup(part.text)
-                out.append(part.raw if done is None or done == part.text else done)
-        return "".join(out)
+        return "".join(block.render(lookup) for block in self.blocks)

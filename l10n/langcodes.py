@@ -382,6 +382,12 @@ zua zuh zul zum zun zuy zwa zxx zyb zyg zyj zyn zyp zza zzj
 """)
 
 
+def base_language(code: str) -> str:
+    """The language of a code without its script or region: "pt_BR" and "zh-Hant" give "pt"
+    and "zh". What checks, plural rules and text direction go by."""
+    return code.replace("-", "_").split("_")[0].lower()
+
+
 def is_language_code(code: object) -> bool:
     """Whether `code` is an ISO 639 code (or one of Argos' own), optionally with subtags."""
     if not isinstance(code, str):

@@ -33,6 +33,12 @@ class Project:
     def locales_dir(self) -> Path:
         return self.root / self.locales
 
+    @property
+    def templates_dir(self) -> Path | None:
+        """The project's own page templates (`[tool.l10n.build] templates`), if it has any."""
+        folder = self.build.get("templates")
+        return self.root / folder if folder is not None else None
+
     def articles(self) -> list[Path]:
         """Corpus files, sorted, as paths relative to the project root."""
         if not self.corpus_dir.is_dir():
@@ -110,6 +116,10 @@ def load_project(root: Path | str = ".") -> Project:
     for key in _PATHS:
         if key in settings:
             _inside(root, key, settings[key], source)
+    for table, keys in _TABLE_PATHS.items():
+        for key in keys:
+            if key in settings.get(table, {}):
+                _inside(root, key, settings[table][key], source, table=f"tool.l10n.{table}")
     langs = [settings.get("source-lang", "de"), *settings.get("target-langs", ["en"])]
     for lang in langs:
         check_language(lang, source)
@@ -138,7 +148,7 @@ _TABLES: dict[str, dict[str, _Kind | str]] = {
     "check": {"min-reviewed": _NUMBER, "allow-drafts": _FLAG, "qa": _FLAG,
               "disable": "list of str", "severity": "table of str", "strict": _FLAG},
     "build": {"format": _TEXT, "min-translated": _NUMBER, "include-fuzzy": _FLAG,
-              "notice": _TEXT},
+              "notice": _TEXT, "templates": _TEXT},
 }
 
 
@@ -165,6 +175,7 @@ def _validate(values: dict[str, Any], schema: dict[str, _Kind | str], table: str
 
 
 _PATHS = ("corpus", "locales", "editions", "glossary")
+_TABLE_PATHS = {"build": ("templates",)}
 # Percentages: a NaN or negative threshold would let every gate pass.
 _PERCENT = {"check": ("min-reviewed",), "build": ("min-translated",)}
 
@@ -195,19 +206,20 @@ def _validate_values(settings: dict[str, Any], source: Path | None) -> None:
                               f"not {fmt!r}", path=source)
 
 
-def _inside(root: Path, key: str, value: str, source: Path | None) -> None:
+def _inside(root: Path, key: str, value: str, source: Path | None, *,
+            table: str = "tool.l10n") -> None:
     """Settings paths stay inside the project: l10n writes into locales/ and editions/."""
     where = (root / value).resolve()
     if value.strip() and where.is_relative_to(root):
         return
-    raise ConfigError(f"[tool.l10n] {key} = {value!r} is outside the project folder {root}",
+    raise ConfigError(f"[{table}] {key} = {value!r} is outside the project folder {root}",
                       path=source,
                       hint=f"give {key} as a path inside the project, relative to it "
                       f"(e.g. {key} = {_DEFAULT_PATHS[key]!r})")
 
 
 _DEFAULT_PATHS = {"corpus": "corpus", "locales": "locales", "editions": "editions",
-                  "glossary": "locales/glossary.csv"}
+                  "glossary": "locales/glossary.csv", "templates": "templates"}
 
 
 def check_language(code: str, source: Path | None = None) -> None:

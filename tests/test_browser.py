@@ -18,9 +18,12 @@ from typing import Any
 
 import pytest
 
+from l10n.build import DEFAULT_NOTICE
 from l10n.checks import Problem
 from l10n.document import Block, Document, Segment
-from l10n.html import DEFAULT_NOTICE, IndexRow, ReviewRow, edition_html, index_html, review_html
+from l10n.render.html import edition_html
+from l10n.render.index import IndexRow, index_html
+from l10n.render.review import ReviewRow, review_html
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 from selenium.common.exceptions import WebDriverException  # noqa: E402

@@ -1,4 +1,4 @@
-"""`l10n check` and `l10n stats` load no machine-translation code.
+"""`l10n check` and `l10n stats` load no machine-translation code, nor what draws pages.
 
 A CI job that only gates installs l10n without the `argos` extra, and the 2.8 s of
 `import argostranslate.translate` (torch, stanza, spacy) would dwarf the check itself. The
@@ -29,14 +29,18 @@ FORBIDDEN = ("torch", "ctranslate2", "argostranslate", "sentencepiece", "stanza"
              "onnxruntime", "l10n.engines", "l10n.translate", "l10n.argos.packages",
              "l10n.argos.archive", "l10n.argos.index", "l10n.argos.load_check",
              "l10n.argos.versions")
+# What only drawing a page needs: the gate and the statistics draw none.
+PAGES_ONLY = ("jinja2", "markupsafe", "l10n.render.page", "l10n.render.html",
+              "l10n.render.review", "l10n.render.index")
 
 PROBE = textwrap.dedent("""
     import importlib.abc, json, sys
 
     forbidden = tuple(json.loads(sys.argv[1]))
+    pages_only = tuple(json.loads(sys.argv[3]))
 
-    def is_forbidden(name):
-        return any(name == f or name.startswith(f + ".") for f in forbidden)
+    def is_forbidden(name, among=forbidden):
+        return any(name == f or name.startswith(f + ".") for f in among)
 
     attempts = []
 
@@ -61,6 +65,7 @@ PROBE = textwrap.dedent("""
             "output": result.output[-2000:],
             "attempted": attempts[before:],
             "loaded": sorted(m for m in sys.modules if is_forbidden(m)),
+            "drawing": sorted(m for m in sys.modules if is_forbidden(m, pages_only)),
         }
     print(json.dumps(report))
 """)
@@ -82,7 +87,8 @@ def _tiny_project(project: Path) -> None:
 
 def test_check_and_stats_import_no_machine_translation_code(project: Path) -> None:
     _tiny_project(project)
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(FORBIDDEN), str(project)],
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(FORBIDDEN), str(project),
+                           json.dumps(PAGES_ONLY)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])
@@ -93,3 +99,4 @@ def test_check_and_stats_import_no_machine_translation_code(project: Path) -> No
         assert outcome["attempted"] == [], f"`l10n {command}` tried to import machine-" \
             f"translation code: {outcome['attempted']}"
         assert outcome["loaded"] == [], f"`l10n {command}` loaded {outcome['loaded']}"
+        assert outcome["drawing"] == [], f"`l10n {command}` loaded {outcome['drawing']}"

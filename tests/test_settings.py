@@ -26,6 +26,8 @@ BAD_SETTINGS = [
     ('[tool.l10n.check]\nseverity = { nope = "error" }', "unknown QA check 'nope'"),
     ('[tool.l10n.check]\nseverity = { quotes = "fatal" }', "must be 'error' or 'warning'"),
     ('[tool.l10n.build]\nformat = "pdf"', "format must be one of source, html, all"),
+    ('[tool.l10n.build]\ntemplates = "../house"',
+     "[tool.l10n.build] templates = '../house' is outside the project folder"),
 ]
 
 

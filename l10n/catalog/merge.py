@@ -31,6 +31,7 @@ from l10n.catalog.model import (
     translated,
 )
 from l10n.catalog.template import GENERATOR_NAME
+from l10n.langcodes import base_language
 
 FUZZY_THRESHOLD = 0.6
 
@@ -138,9 +139,8 @@ def _header(pot: polib.POFile, old: polib.POFile | None, lang: str) -> dict[str,
             header["X-Generator"] = pot.metadata.get("X-Generator", generator)
     if not header.get("Language"):
         header["Language"] = lang
-    base = lang.replace("-", "_").split("_")[0].lower()
     if not header.get("Plural-Forms"):
-        header["Plural-Forms"] = PLURAL_FORMS.get(base, PLURAL_FORMS["en"])
+        header["Plural-Forms"] = PLURAL_FORMS.get(base_language(lang), PLURAL_FORMS["en"])
     if header.get("Language-Team", "").startswith("LANGUAGE"):
         header["Language-Team"] = lang
     return header

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from l10n.errors import ConfigError
 from l10n.glossary import Glossary
+from l10n.langcodes import base_language
 
 ERROR = "error"
 WARNING = "warning"
@@ -36,12 +37,8 @@ class CheckContext:
 
     def __post_init__(self) -> None:
         # Checks know languages, not locales: a PO "Language: en_GB" gets English rules.
-        object.__setattr__(self, "source_lang", _base_language(self.source_lang))
-        object.__setattr__(self, "target_lang", _base_language(self.target_lang))
-
-
-def _base_language(code: str) -> str:
-    return code.replace("-", "_").split("_")[0].lower()
+        object.__setattr__(self, "source_lang", base_language(self.source_lang))
+        object.__setattr__(self, "target_lang", base_language(self.target_lang))
 
 
 CheckFunc = Callable[[str, str, CheckContext], "str | None"]
