@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polib
 
@@ -19,6 +19,7 @@ from l10n.catalog.poformat import load
 from l10n.document import Document
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
+from l10n.options import FLAG, NUMBER, TEXT, resolve, setting
 from l10n.project import Project
 from l10n.readers import read_document
 from l10n.render.text import edition_text
@@ -32,38 +33,35 @@ if TYPE_CHECKING:
 DEFAULT_NOTICE = "Machine-translated, not yet reviewed."
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    formats: tuple[str, ...] = ("source",)  # "source" and/or "html"
-    min_translated: float = 0.0  # percent of sentences; below it the article is skipped
-    include_fuzzy: bool = False  # use machine drafts and source-changed fuzzies
-    notice: str | None = DEFAULT_NOTICE  # shown on editions that contain machine drafts
-
-
 FORMATS = ("source", "html", "all")
 
 
-def options_from(project: Project, *, formats: Sequence[str] | None = None,
-                 min_translated: float | None = None, include_fuzzy: bool | None = None,
-                 notice: str | None = None) -> BuildOptions:
-    """Build options: a given argument wins over `[tool.l10n.build]`, then the defaults."""
-    cfg = project.build
-    chosen = list(formats or [cfg.get("format", "source")])
+def _formats(chosen: str | Sequence[str]) -> tuple[str, ...]:
     expanded: list[str] = []
-    for fmt in chosen:
+    for fmt in [chosen] if isinstance(chosen, str) else chosen:
         if fmt not in FORMATS:
-            raise ConfigError(f"unknown edition format {fmt!r}",
-                              hint=f"use --format {', '.join(FORMATS)}")
+            raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         expanded += ["source", "html"] if fmt == "all" else [fmt]
-    text = notice if notice is not None else cfg.get("notice", DEFAULT_NOTICE)
-    return BuildOptions(
-        formats=tuple(dict.fromkeys(expanded)),
-        min_translated=float(min_translated if min_translated is not None
-                             else cfg.get("min-translated", 0)),
-        include_fuzzy=include_fuzzy if include_fuzzy is not None
-        else cfg.get("include-fuzzy", False),
-        notice=text or None,  # "" switches the notice off
-    )
+    return tuple(dict.fromkeys(expanded))
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """`l10n build`'s options, read from `[tool.l10n.build]`."""
+    formats: tuple[str, ...] = setting("format", TEXT, ("source",), convert=_formats)
+    # Percent of sentences; below it the article is skipped.
+    min_translated: float = setting("min-translated", NUMBER, 0.0, percent=True, convert=float)
+    # Use machine drafts and source-changed fuzzies.
+    include_fuzzy: bool = setting("include-fuzzy", FLAG, False)
+    # Shown on editions that contain machine drafts; "" switches it off.
+    notice: str | None = setting("notice", TEXT, DEFAULT_NOTICE, convert=lambda t: t or None)
+    # The project's own page templates (read through Project.templates_dir).
+    templates: str | None = setting("templates", TEXT, None, path=True)
+
+
+def options_from(project: Project, **given: Any) -> BuildOptions:
+    """Build options: a given argument wins over `[tool.l10n.build]`, then the defaults."""
+    return resolve(BuildOptions, project.build, **given)
 
 
 @dataclass(frozen=True)

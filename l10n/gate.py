@@ -11,7 +11,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +20,7 @@ from l10n.catalog.model import article_entries, provenance, status
 from l10n.catalog.poformat import loadb
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import read_bytes
+from l10n.options import FLAG, LIST_OF_TEXT, NUMBER, TABLE_OF_TEXT, resolve, setting
 from l10n.project import Project
 from l10n.state import State, digest, file_digest
 from l10n.stats import Counts, catalogs, count
@@ -56,14 +57,31 @@ class Issue:
                 "msgid": self.msgid}
 
 
+def _disabled(names: list[str] | frozenset[str]) -> frozenset[str]:
+    from l10n.checks import validate_selection
+
+    validate_selection(names)
+    return frozenset(names)
+
+
+def _severities(table: dict[str, str]) -> dict[str, str]:
+    from l10n.checks import validate_selection
+
+    validate_selection((), table)
+    return dict(table)
+
+
 @dataclass(frozen=True)
 class GateOptions:
-    min_reviewed: float = 100.0  # percent of entries reviewed by a human
-    allow_drafts: bool = False  # machine drafts count as done
-    qa: bool = True
-    disabled: frozenset[str] = frozenset()
-    severities: dict[str, str] = field(default_factory=dict)
-    strict: bool = False  # warnings fail the gate too
+    """`l10n check`'s options, read from `[tool.l10n.check]`."""
+    # Percent of entries reviewed by a human.
+    min_reviewed: float = setting("min-reviewed", NUMBER, 100.0, percent=True, convert=float)
+    allow_drafts: bool = setting("allow-drafts", FLAG, False)  # machine drafts count as done
+    qa: bool = setting("qa", FLAG, True)
+    disabled: frozenset[str] = setting("disable", LIST_OF_TEXT, frozenset(), convert=_disabled)
+    severities: dict[str, str] = setting("severity", TABLE_OF_TEXT, factory=dict,
+                                         convert=_severities)
+    strict: bool = setting("strict", FLAG, False)  # warnings fail the gate too
 
 
 @dataclass
@@ -81,29 +99,9 @@ class GateResult:
         return 1 if self.failed(strict=strict) else 0
 
 
-def options_from(project: Project, *, min_reviewed: float | None = None,
-                 allow_drafts: bool | None = None, qa: bool | None = None,
-                 disabled: Iterable[str] | None = None,
-                 strict: bool | None = None) -> GateOptions:
+def options_from(project: Project, **given: Any) -> GateOptions:
     """Gate options: a given argument wins over `[tool.l10n.check]`, then the defaults."""
-    cfg = project.check
-    options = GateOptions(
-        min_reviewed=float(_first(min_reviewed, cfg.get("min-reviewed"), 100.0)),
-        allow_drafts=_first(allow_drafts, cfg.get("allow-drafts"), False),
-        qa=_first(qa, cfg.get("qa"), True),
-        disabled=frozenset(_first(disabled, cfg.get("disable"), ())),
-        severities=dict(cfg.get("severity", {})),
-        strict=_first(strict, cfg.get("strict"), False),
-    )
-    if options.disabled or options.severities:
-        from l10n.checks import validate_selection
-
-        validate_selection(options.disabled, options.severities)
-    return options
-
-
-def _first(*values: T | None) -> T:
-    return next(v for v in values if v is not None)  # type: ignore[misc]
+    return resolve(GateOptions, project.check, **given)
 
 
 def _glossary_path(project: Project) -> Path:

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from l10n.errors import BadInputError, ConfigError
+from l10n.options import LIST_OF_TEXT, TEXT, resolve, setting, validate
 from l10n.readers import is_article
+
+
+def _languages(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    for code in codes:
+        check_language(code)
+    return tuple(codes)
 
 
 @dataclass(frozen=True)
 class Project:
+    """A project's folders and settings: `[tool.l10n]`, whose keys its fields name."""
     root: Path
-    source_lang: str = "de"
-    target_langs: tuple[str, ...] = ("en",)
-    corpus: str = "corpus"
-    locales: str = "locales"
-    editions: str = "editions"
-    glossary: str | None = None
-    check: dict[str, Any] = field(default_factory=dict)  # thresholds and QA switches
-    build: dict[str, Any] = field(default_factory=dict)
+    source_lang: str = setting("source-lang", TEXT, "de",
+                               convert=lambda code: _languages([code])[0])
+    target_langs: tuple[str, ...] = setting("target-langs", LIST_OF_TEXT, ("en",),
+                                            convert=_languages)
+    corpus: str = setting("corpus", TEXT, "corpus", path=True)
+    locales: str = setting("locales", TEXT, "locales", path=True)
+    editions: str = setting("editions", TEXT, "editions", path=True)
+    glossary: str | None = setting("glossary", TEXT, None, path=True)
+    # The tables of l10n.gate.GateOptions and l10n.build.BuildOptions, validated by them.
+    check: dict[str, Any] = setting("check", (dict,), factory=dict, convert=dict)
+    build: dict[str, Any] = setting("build", (dict,), factory=dict, convert=dict)
 
     @property
     def corpus_dir(self) -> Path:
@@ -109,101 +119,25 @@ def load_project(root: Path | str = ".") -> Project:
         raise ConfigError(f"project folder {root} {what}",
                           hint="--project takes the folder that holds corpus/ and locales/")
     settings, source = _settings(root)
-    _validate(settings, _SCHEMA, "tool.l10n", source)
-    for table in ("check", "build"):
-        _validate(settings.get(table, {}), _TABLES[table], f"tool.l10n.{table}", source)
-    _validate_values(settings, source)
-    for key in _PATHS:
-        if key in settings:
-            _inside(root, key, settings[key], source)
-    for table, keys in _TABLE_PATHS.items():
-        for key in keys:
-            if key in settings.get(table, {}):
-                _inside(root, key, settings[table][key], source, table=f"tool.l10n.{table}")
-    langs = [settings.get("source-lang", "de"), *settings.get("target-langs", ["en"])]
-    for lang in langs:
-        check_language(lang, source)
-    return Project(
-        root=root,
-        source_lang=langs[0],
-        target_langs=tuple(langs[1:]),
-        corpus=settings.get("corpus", "corpus"),
-        locales=settings.get("locales", "locales"),
-        editions=settings.get("editions", "editions"),
-        glossary=settings.get("glossary"),
-        check=dict(settings.get("check", {})),
-        build=dict(settings.get("build", {})),
-    )
+    places = [(key, value, "tool.l10n")
+              for key, value in validate(Project, settings, "tool.l10n", source)]
+    for table, options in _tables().items():
+        name = f"tool.l10n.{table}"
+        places += [(key, value, name)
+                   for key, value in validate(options, settings.get(table, {}), name, source)]
+    for key, value, table in places:
+        _inside(root, key, value, source, table=table)
+    return resolve(Project, settings, root=root)
 
 
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
-_Kind = tuple[type, ...]
-_TEXT: _Kind = (str,)
-_NUMBER: _Kind = (int, float)
-_FLAG: _Kind = (bool,)
-_SCHEMA: dict[str, _Kind | str] = {
-    "source-lang": _TEXT, "target-langs": "list of str", "corpus": _TEXT, "locales": _TEXT,
-    "editions": _TEXT, "glossary": _TEXT, "check": (dict,), "build": (dict,)}
-_TABLES: dict[str, dict[str, _Kind | str]] = {
-    "check": {"min-reviewed": _NUMBER, "allow-drafts": _FLAG, "qa": _FLAG,
-              "disable": "list of str", "severity": "table of str", "strict": _FLAG},
-    "build": {"format": _TEXT, "min-translated": _NUMBER, "include-fuzzy": _FLAG,
-              "notice": _TEXT, "templates": _TEXT},
-}
 
+def _tables() -> dict[str, type]:
+    """The settings tables and the options they configure (l10n.options)."""
+    from l10n.build import BuildOptions
+    from l10n.gate import GateOptions
 
-def _validate(values: dict[str, Any], schema: dict[str, _Kind | str], table: str,
-              source: Path | None) -> None:
-    """Names and types of settings, so that a typo fails here, with the file, not later."""
-    for key, value in values.items():
-        kind = schema.get(key)
-        if kind is None:
-            raise ConfigError(f"unknown setting {key!r} in [{table}]", path=source,
-                              hint=f"known settings: {', '.join(schema)}")
-        if kind == "list of str":
-            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        elif kind == "table of str":
-            ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-        else:
-            assert isinstance(kind, tuple)
-            # bool is an int in Python; a number setting must not accept `true`.
-            ok = isinstance(value, kind) and not (isinstance(value, bool) and bool not in kind)
-        if not ok:
-            expected = kind if isinstance(kind, str) else " or ".join(t.__name__ for t in kind)
-            raise ConfigError(f"[{table}] {key} must be a {expected}, not {value!r}",
-                              path=source)
-
-
-_PATHS = ("corpus", "locales", "editions", "glossary")
-_TABLE_PATHS = {"build": ("templates",)}
-# Percentages: a NaN or negative threshold would let every gate pass.
-_PERCENT = {"check": ("min-reviewed",), "build": ("min-translated",)}
-
-
-def _validate_values(settings: dict[str, Any], source: Path | None) -> None:
-    """Ranges and names that the types alone do not settle."""
-    for table, keys in _PERCENT.items():
-        for key in keys:
-            value = settings.get(table, {}).get(key)
-            if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
-                raise ConfigError(f"[tool.l10n.{table}] {key} must be a percentage from 0 to "
-                                  f"100, not {value!r}", path=source)
-    check = settings.get("check", {})
-    if "disable" in check or "severity" in check:
-        from l10n.checks import validate_selection
-
-        try:
-            validate_selection(check.get("disable", ()), check.get("severity", {}))
-        except ConfigError as exc:
-            raise ConfigError(f"[tool.l10n.check] {exc.message}", path=source,
-                              hint=exc.hint) from None
-    fmt = settings.get("build", {}).get("format")
-    if fmt is not None:
-        from l10n.build import FORMATS
-
-        if fmt not in FORMATS:
-            raise ConfigError(f"[tool.l10n.build] format must be one of {', '.join(FORMATS)}, "
-                              f"not {fmt!r}", path=source)
+    return {"check": GateOptions, "build": BuildOptions}
 
 
 def _inside(root: Path, key: str, value: str, source: Path | None, *,
