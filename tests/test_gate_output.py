@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from l10n.catalog.poformat import dumps, load
 from l10n.cli import app, fail
-from l10n.cli.gate import JSON_SCHEMA_VERSION, _print_table
+from l10n.cli.output import JSON_SCHEMA_VERSION, print_gate_table
 from l10n.errors import BadInputError
 from l10n.gate import GateResult, Issue
 
@@ -57,7 +57,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 
 def test_table_keeps_file_and_line_as_written(capsys: pytest.CaptureFixture[str]) -> None:
     # Rich reads ":100:" as the emoji code for 💯 unless told not to.
-    _print_table(GateResult(issues=[Issue("error", "qa/numbers", "numbers differ: missing 5",
+    print_gate_table(GateResult(issues=[Issue("error", "qa/numbers", "numbers differ: missing 5",
                                           Path("locales/en/a.po"), 100)]))
     fail(BadInputError("cannot parse [1]", path=Path("locales/en/b.po"), line=100))
     captured = capsys.readouterr()

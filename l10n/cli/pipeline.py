@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from l10n.cli import (
+from l10n.cli.app import (
     ProjectOpt,
     Verbosity,
     app,
@@ -250,7 +250,7 @@ def run_all(
         except typer.Exit as exc:
             if exc.exit_code:
                 raise
-    from l10n.cli.gate import check
+    from l10n.cli.ci import check
 
     check(project=project, allow_drafts=True if include_fuzzy else None)
 
