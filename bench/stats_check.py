@@ -65,7 +65,7 @@ GLOSSARY = ROOT / "locales" / "glossary.csv"
 MIX = {"reviewed": 0.60, "draft": 0.20, "fuzzy": 0.08, "untranslated": 0.12}
 # Modules whose presence after `check`/`stats` means machine-translation code was loaded.
 MT_MODULES = ("torch", "ctranslate2", "argostranslate", "sentencepiece", "stanza", "spacy",
-              "onnxruntime", "l10n.engines", "l10n.translate", "l10n.argos.packages",
+              "onnxruntime", "l10n.engines", "l10n.commands.translate", "l10n.argos.packages",
               "l10n.argos.archive", "l10n.argos.index", "l10n.argos.load_check",
               "l10n.argos.versions")
 CHECK_LIMIT_S = 0.3

@@ -31,7 +31,7 @@ class Project:
     locales: str = setting("locales", TEXT, "locales", path=True)
     editions: str = setting("editions", TEXT, "editions", path=True)
     glossary: str | None = setting("glossary", TEXT, None, path=True)
-    # The tables of l10n.gate.GateOptions and l10n.build.BuildOptions, validated by them.
+    # Tables of settings validated by the options of `check` and `build` (l10n.commands).
     check: dict[str, Any] = setting("check", (dict,), factory=dict, convert=dict)
     build: dict[str, Any] = setting("build", (dict,), factory=dict, convert=dict)
 
@@ -95,6 +95,11 @@ class Project:
         folder = self.locales_dir / lang
         return sorted(folder.rglob("*.po")) if folder.is_dir() else []
 
+    def catalog_files(self) -> list[tuple[str, str, Path]]:
+        """(name, lang, path) of every catalog of the target languages."""
+        return [(self.name_of_catalog(lang, path), lang, path)
+                for lang in self.target_langs for path in self.catalogs(lang)]
+
     def template_path(self, name: str) -> Path:
         return self.locales_dir / "templates" / f"{name}.pot"
 
@@ -134,8 +139,8 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 def _tables() -> dict[str, type]:
     """The settings tables and the options they configure (l10n.options)."""
-    from l10n.build import BuildOptions
-    from l10n.gate import GateOptions
+    from l10n.commands.build import BuildOptions
+    from l10n.commands.gate import Options as GateOptions
 
     return {"check": GateOptions, "build": BuildOptions}
 

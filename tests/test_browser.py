@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from l10n.build import DEFAULT_NOTICE
 from l10n.checks import Problem
+from l10n.commands.build import DEFAULT_NOTICE
 from l10n.document import Block, Document, Segment
 from l10n.render.html import edition_html
 from l10n.render.index import IndexRow, index_html

@@ -35,7 +35,6 @@ from translate.convert import po2xliff, xliff2po
 from translate.storage import pypo, xliff
 from typer.testing import CliRunner
 
-from l10n import translate as tr
 from l10n.catalog.model import (
     HISTORY,
     PROVENANCE,
@@ -47,6 +46,7 @@ from l10n.catalog.model import (
 )
 from l10n.catalog.poformat import dumps, load, loadb
 from l10n.cli import app
+from l10n.commands import translate as tr
 from l10n.engines import Translation
 from l10n.project import load_project
 

@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from l10n.catalog.poformat import dumps, load
 from l10n.cli import app, fail
-from l10n.cli.output import JSON_SCHEMA_VERSION, print_gate_table
+from l10n.cli.output import print_gate_table
+from l10n.commands.gate import JSON_SCHEMA_VERSION, Issue
+from l10n.commands.gate import Report as GateReport
 from l10n.errors import BadInputError
-from l10n.gate import GateResult, Issue
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "kasachstan-ukrainekrieg.txt"
@@ -57,7 +58,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 
 def test_table_keeps_file_and_line_as_written(capsys: pytest.CaptureFixture[str]) -> None:
     # Rich reads ":100:" as the emoji code for 💯 unless told not to.
-    print_gate_table(GateResult(issues=[Issue("error", "qa/numbers", "numbers differ: missing 5",
+    print_gate_table(GateReport(issues=[Issue("error", "qa/numbers", "numbers differ: missing 5",
                                           Path("locales/en/a.po"), 100)]))
     fail(BadInputError("cannot parse [1]", path=Path("locales/en/b.po"), line=100))
     captured = capsys.readouterr()

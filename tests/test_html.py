@@ -11,8 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.build import Edition, build
 from l10n.checks import Problem
+from l10n.commands.build import Edition, build
 from l10n.document import Block, Document, Segment
 from l10n.render.html import edition_html
 from l10n.render.index import IndexRow, index_html
@@ -842,7 +842,7 @@ def _extracted(project: Path, translate: Callable[[polib.POEntry], None]) -> Pat
 
 
 def _build(project: Path, **options: object) -> list[Edition]:
-    from l10n.build import options_from
+    from l10n.commands.build import options_from
     from l10n.project import load_project
 
     proj = load_project(project)
@@ -916,8 +916,8 @@ def test_index_marks_an_untranslated_title_as_german(project: Path) -> None:
 
 def test_review_sheet_shows_what_the_gate_reports_with_catalog_lines(project: Path) -> None:
     from l10n.catalog.poformat import load
-    from l10n.gate import options_from as gate_options
-    from l10n.gate import run_gate
+    from l10n.commands.gate import options_from as gate_options
+    from l10n.commands.gate import run as run_gate
     from l10n.project import load_project
 
     reference = _reference()
@@ -973,7 +973,7 @@ def test_review_sheet_shows_how_a_changed_source_changed(project: Path) -> None:
 
 
 def test_review_sheets_use_the_project_glossary_and_report_a_missing_one(project: Path) -> None:
-    from l10n.build import options_from
+    from l10n.commands.build import options_from
     from l10n.project import load_project
 
     reference = _reference()
@@ -1077,7 +1077,7 @@ def test_a_house_template_that_fails_while_drawing_names_its_line(project: Path)
         "{% block body %}\n"
         "{{ no_such_value }}\n"
         "{% endblock %}\n")})
-    from l10n.build import options_from
+    from l10n.commands.build import options_from
     from l10n.project import load_project
 
     _extracted(project, lambda e: None)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # and l10n's own machine-translation modules. langdetect is not here: extract may use it.
 # l10n.argos.limits is not here either: the command line shows its defaults in --help.
 FORBIDDEN = ("torch", "ctranslate2", "argostranslate", "sentencepiece", "stanza", "spacy",
-             "onnxruntime", "l10n.engines", "l10n.translate", "l10n.argos.packages",
+             "onnxruntime", "l10n.engines", "l10n.commands.translate", "l10n.argos.packages",
              "l10n.argos.archive", "l10n.argos.index", "l10n.argos.load_check",
              "l10n.argos.versions")
 # What only drawing a page needs: the gate and the statistics draw none.

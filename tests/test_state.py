@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import extract as ex
 from l10n.cli import app
-from l10n.gate import options_from, run_gate
+from l10n.commands import extract as ex
+from l10n.commands.gate import options_from
+from l10n.commands.gate import run as run_gate
 from l10n.project import load_project
 from l10n.state import FILE, FOLDER, State
 
@@ -28,7 +29,7 @@ def _gate(project: Path, *, remember: bool = True) -> dict[str, object]:
     result = run_gate(proj, options_from(proj, min_reviewed=0), remember=remember)
     return {"issues": sorted(str(i) for i in result.issues),
             "catalogs": sorted(str(c) for c in result.catalogs),
-            "bad": [str(e) for e in result.bad_input]}
+            "bad": [str(e) for e in result.errors]}
 
 
 def _same_size_and_mtime(path: Path, old: str, new: str) -> None:

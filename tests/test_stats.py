@@ -8,10 +8,10 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n.catalog.counts import count, count_file
 from l10n.catalog.model import Provenance, fill, owner_of, provenance
 from l10n.catalog.poformat import dumpb, load
 from l10n.errors import BadInputError
-from l10n.stats import count, count_file
 
 PO_FILES = sorted((Path(__file__).parent / "data" / "po").glob("*.po*"))
 

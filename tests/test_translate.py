@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n import translate as tr
 from l10n.catalog.model import provenance, status
 from l10n.catalog.poformat import dumps, load
 from l10n.cli import app
+from l10n.commands import translate as tr
 from l10n.engines import Translation
 from l10n.mtcache import MTCache
 from l10n.project import load_project

@@ -15,8 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n import fsutil
-from l10n import translate as tr
-from l10n.build import BuildOptions, build
 from l10n.catalog.model import (
     HISTORY,
     REPLACED,
@@ -29,6 +27,8 @@ from l10n.catalog.model import (
 )
 from l10n.catalog.poformat import dumpb, dumps, load, loads
 from l10n.cli import app
+from l10n.commands import translate as tr
+from l10n.commands.build import BuildOptions, build
 from l10n.engines import Translation
 from l10n.project import load_project
 

@@ -30,29 +30,24 @@ def stats(project: ProjectOpt = Path("."), output: Annotated[str, typer.Option(
     """Statistics per article and language: entries and source words by status."""
     import json
 
-    from l10n.stats import STATES, project_stats, total
+    from l10n.catalog.counts import STATES
+    from l10n.commands import stats as command
 
     require_choice(output, ("table", "json"))
     proj = project_at(project)
-    rows, errors = guarded(lambda: project_stats(proj))
-    for exc in errors:
+    report = guarded(lambda: command.run(proj))
+    for exc in report.errors:
         fail(exc)
-    overall = total(r.counts for r in rows)
     if output == "json":
-        typer.echo(json.dumps({"catalogs": [r.as_json() for r in rows],
-                              "total": {"total": overall.total, "entries": overall.entries,
-                                        "words": overall.words, "total_words":
-                                        overall.total_words}},
-                             ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         lines = [["catalog", "lang", "total", *STATES]]
-        for name, lang, counts in [(r.name, r.lang, r.counts) for r in rows] + [
-                ("total", "", overall)]:
+        for name, lang, counts in [(r.name, r.lang, r.counts) for r in report.rows] + [
+                ("total", "", report.total)]:
             lines.append([name, lang, f"{counts.total} ({counts.total_words} w)",
                           *(f"{counts.entries[s]} ({counts.words[s]} w)" for s in STATES)])
         typer.echo(draw.columns(lines, right=range(2, 3 + len(STATES))))
-    if errors:
-        raise typer.Exit(2)
+    raise typer.Exit(report.exit_code)
 
 
 @app.command()
@@ -86,7 +81,7 @@ def check(
     reported once, with file:line."""
     import json
 
-    from l10n import gate
+    from l10n.commands import gate
 
     if list_checks:
         from l10n.checks import CHECKS
@@ -99,18 +94,17 @@ def check(
     options = guarded(lambda: gate.options_from(
         proj, min_reviewed=min_reviewed, allow_drafts=allow_drafts, qa=qa,
         disabled=frozenset(disable) if disable else None, strict=strict))
-    result = guarded(lambda: gate.run_gate(proj, options, remember=not no_state,
-                                                jobs=jobs))
-    code = result.exit_code(strict=options.strict)
+    result = guarded(lambda: gate.run(proj, options, remember=not no_state, jobs=jobs))
+    code = result.exit_code
     if output == "json":
-        typer.echo(json.dumps(draw.gate_json(result, code), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     elif output == "github":
         draw.print_annotations(proj, result)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             draw.append_step_summary(Path(summary), proj, result, code)
     else:
-        for exc in result.bad_input:
+        for exc in result.errors:
             fail(exc)
         draw.print_gate_table(result)
     if output != "json":

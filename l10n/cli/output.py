@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from l10n.gate import GateResult, Issue
+    from l10n.commands.gate import Report as GateReport
     from l10n.project import Project
 
 
@@ -28,22 +28,11 @@ def columns(rows: list[list[str]], *, right: Iterable[int] = ()) -> str:
         for row in rows)
 
 
-# Version of the `--format json` report: 2 added schema_version, the msgid of QA issues
-# and the counts per check.
-JSON_SCHEMA_VERSION = 2
 _VERDICTS = {0: "passed", 1: "FAILED", 2: "bad input"}
 
 
-def _counts_per_check(issues: list[Issue]) -> dict[str, Counter[str]]:
-    """code → {"error": n, "warning": m}, in order of first appearance."""
-    counts: dict[str, Counter[str]] = {}
-    for issue in issues:
-        counts.setdefault(issue.code, Counter())[issue.severity] += 1
-    return counts
-
-
-def verdict(result: GateResult, code: int) -> str:
-    from l10n.stats import total
+def verdict(result: GateReport, code: int) -> str:
+    from l10n.catalog.counts import total
 
     overall = total(c for *_, c in result.catalogs)
     errors = sum(i.severity == "error" for i in result.issues)
@@ -54,21 +43,7 @@ def verdict(result: GateResult, code: int) -> str:
             f"untranslated; {errors} error(s), {warnings} warning(s)")
 
 
-def gate_json(result: GateResult, code: int) -> dict[str, object]:
-    return {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "exit_code": code, "passed": code == 0,
-        "issues": [i.as_json() for i in result.issues],
-        "bad_input": [{"path": str(e.path) if e.path else None, "line": e.line,
-                       "message": e.message} for e in result.bad_input],
-        "catalogs": [{"name": n, "lang": lang, "path": p.as_posix(), "total": c.total,
-                      "entries": c.entries} for n, lang, p, c in result.catalogs],
-        "counts": {code: {"error": c["error"], "warning": c["warning"]}
-                   for code, c in _counts_per_check(result.issues).items()},
-    }
-
-
-def print_gate_table(result: GateResult) -> None:
+def print_gate_table(result: GateReport) -> None:
     """One line per issue, then the counts per check. Plain text (colour only on a
     terminal, through click), never parsed as markup or emoji codes, so "file.po:100:"
     stays what it is, and a gate with thousands of findings prints in milliseconds."""
@@ -77,7 +52,7 @@ def print_gate_table(result: GateResult) -> None:
         where = f"{issue.location}: " if issue.location else ""
         typer.echo(f"{where}{typer.style(issue.severity, fg=color)} [{issue.code}] "
                    f"{issue.message}")
-    counts = _counts_per_check(result.issues)
+    counts = result.counts_per_check()
     if not counts:
         return
     lines = [["check", "errors", "warnings"]]
@@ -95,8 +70,8 @@ def _ci_path(project: Project, path: Path | None) -> str | None:
     return Path(os.path.relpath(absolute, Path.cwd())).as_posix()
 
 
-def print_annotations(project: Project, result: GateResult) -> None:
-    for exc in result.bad_input:
+def print_annotations(project: Project, result: GateReport) -> None:
+    for exc in result.errors:
         typer.echo(_annotation("error", _ci_path(project, exc.path), exc.line, "bad-input",
                                exc.message))
     for issue in result.issues:
@@ -113,7 +88,7 @@ def _md(text: object) -> str:
 _SUMMARY_FINDINGS = 50
 
 
-def step_summary(project: Project, result: GateResult, code: int) -> str:
+def step_summary(project: Project, result: GateReport, code: int) -> str:
     """The Markdown job summary: the verdict, counts per catalog and per check, then the
     first findings with their file:line."""
     lines = [f"## l10n check {_VERDICTS[code]}", "", verdict(result, code), ""]
@@ -129,13 +104,13 @@ def step_summary(project: Project, result: GateResult, code: int) -> str:
     for shown, found in per_catalog.items():  # templates, orphans, project-wide issues
         lines.append(f"| `{_md(shown or '(project)')}` | | | {found['error']} | "
                      f"{found['warning']} |")
-    counts_per_check = _counts_per_check(result.issues)
+    counts_per_check = result.counts_per_check()
     if counts_per_check:
         lines += ["", "| check | errors | warnings |", "|---|---:|---:|"]
         lines += [f"| {_md(name)} | {c['error']} | {c['warning']} |"
                   for name, c in sorted(counts_per_check.items())]
     rows = [("error", _ci_path(project, e.path), e.line, "bad-input", e.message)
-            for e in result.bad_input]
+            for e in result.errors]
     rows += [(i.severity, _ci_path(project, i.path), i.line, i.code, i.message)
              for i in sorted(result.issues, key=lambda i: i.severity != "error")]
     if rows:
@@ -149,7 +124,7 @@ def step_summary(project: Project, result: GateResult, code: int) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def append_step_summary(path: Path, project: Project, result: GateResult, code: int) -> None:
+def append_step_summary(path: Path, project: Project, result: GateReport, code: int) -> None:
     # Appended: other steps of the job write their own parts of the summary.
     with path.open("a", encoding="utf-8") as summary:
         summary.write(step_summary(project, result, code))

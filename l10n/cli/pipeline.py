@@ -44,7 +44,7 @@ def extract(
     Translations of unchanged sentences are kept, changed sentences become fuzzy with the
     old translation and `#| msgid`, removed ones become obsolete (`#~`). Files are only
     rewritten when their content changes."""
-    from l10n.extract import extract as run_extract
+    from l10n.commands.extract import extract as run_extract
 
     proj = project_at(project)
     with progress("extract", len(guarded(proj.articles))) as tick:
@@ -89,10 +89,10 @@ def build(
 
     Untranslated sentences fall back to the source text. With every msgstr equal to its
     msgid the edition is byte-identical to the article."""
-    from l10n.build import build as run_build
+    from l10n.commands.build import build as run_build
 
     proj = project_at(project)
-    from l10n.build import options_from
+    from l10n.commands.build import options_from
 
     options = guarded(lambda: options_from(proj, formats=edition, min_translated=min_translated,
                                            include_fuzzy=include_fuzzy, notice=notice))
@@ -145,7 +145,7 @@ def translate(
     import json
     from functools import partial
 
-    from l10n import translate as tr
+    from l10n.commands import translate as tr
     from l10n.engines import load_engine
 
     _check_engine(engine)

@@ -26,7 +26,7 @@ from l10n.render.text import edition_text
 
 if TYPE_CHECKING:
     from l10n.checks import Problem
-    from l10n.gate import GateOptions
+    from l10n.commands.gate import Options as GateOptions
     from l10n.glossary import Glossary
     from l10n.render.review import ReviewRow
 
@@ -239,7 +239,7 @@ class _ReviewQA:
 
     def checker(self, project: Project, lang: str) -> Callable[[polib.POEntry], list[Problem]]:
         from l10n.checks import CheckContext
-        from l10n.gate import qa_problems
+        from l10n.commands.gate import qa_problems
 
         context = CheckContext(source_lang=project.source_lang, target_lang=lang,
                                glossary=self.glossary)
@@ -247,7 +247,7 @@ class _ReviewQA:
 
 
 def _review_qa(project: Project, errors: list[L10nError]) -> _ReviewQA | None:
-    from l10n.gate import glossary_of, options_from
+    from l10n.commands.gate import glossary_of, options_from
 
     try:
         return _ReviewQA(options_from(project), glossary_of(project))

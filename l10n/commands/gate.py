@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from l10n.catalog.counts import Counts, count
 from l10n.catalog.model import article_entries, provenance, status
 from l10n.catalog.poformat import loadb
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import read_bytes
 from l10n.options import FLAG, LIST_OF_TEXT, NUMBER, TABLE_OF_TEXT, resolve, setting
 from l10n.project import Project
+from l10n.report import Report as BaseReport
 from l10n.state import State, digest, file_digest
-from l10n.stats import Counts, catalogs, count
 
 # Segmenting articles and the QA checks are imported where a result has to be computed: a
 # gate over an unchanged project answers from `l10n.state` and never needs them.
@@ -72,7 +73,7 @@ def _severities(table: dict[str, str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class GateOptions:
+class Options:
     """`l10n check`'s options, read from `[tool.l10n.check]`."""
     # Percent of entries reviewed by a human.
     min_reviewed: float = setting("min-reviewed", NUMBER, 100.0, percent=True, convert=float)
@@ -85,23 +86,50 @@ class GateOptions:
 
 
 @dataclass
-class GateResult:
+class Report(BaseReport):
+    """The gate's findings; `errors` are files that could not be read (exit 2)."""
     issues: list[Issue] = field(default_factory=list)
-    bad_input: list[L10nError] = field(default_factory=list)
     catalogs: list[tuple[str, str, Path, Counts]] = field(default_factory=list)
+    strict: bool = False  # warnings fail the gate too
 
-    def failed(self, *, strict: bool = False) -> bool:
-        return any(i.severity == "error" or strict for i in self.issues)
+    @property
+    def failed(self) -> bool:
+        return any(i.severity == "error" or self.strict for i in self.issues)
 
-    def exit_code(self, *, strict: bool = False) -> int:
-        if self.bad_input:
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
             return 2
-        return 1 if self.failed(strict=strict) else 0
+        return 1 if self.failed else 0
+
+    def counts_per_check(self) -> dict[str, dict[str, int]]:
+        """code → {"error": n, "warning": m}, in order of first appearance."""
+        counts: dict[str, dict[str, int]] = {}
+        for issue in self.issues:
+            counts.setdefault(issue.code, {"error": 0, "warning": 0})[issue.severity] += 1
+        return counts
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "exit_code": self.exit_code, "passed": self.exit_code == 0,
+            "issues": [i.as_json() for i in self.issues],
+            "errors": [{"path": str(e.path) if e.path else None, "line": e.line,
+                           "message": e.message} for e in self.errors],
+            "catalogs": [{"name": n, "lang": lang, "path": p.as_posix(), "total": c.total,
+                          "entries": c.entries} for n, lang, p, c in self.catalogs],
+            "counts": self.counts_per_check(),
+        }
 
 
-def options_from(project: Project, **given: Any) -> GateOptions:
+# Version of the `--format json` report: 2 added schema_version, the msgid of QA issues
+# and the counts per check.
+JSON_SCHEMA_VERSION = 2
+
+
+def options_from(project: Project, **given: Any) -> Options:
     """Gate options: a given argument wins over `[tool.l10n.check]`, then the defaults."""
-    return resolve(GateOptions, project.check, **given)
+    return resolve(Options, project.check, **given)
 
 
 def _glossary_path(project: Project) -> Path:
@@ -118,31 +146,31 @@ def glossary_of(project: Project) -> Glossary | None:
     return load_glossary(path) if path.is_file() else None
 
 
-def run_gate(project: Project, options: GateOptions, *, remember: bool = True,
-             jobs: int | None = None) -> GateResult:
+def run(project: Project, options: Options, *, remember: bool = True,
+        jobs: int | None = None) -> Report:
     """The gate over the whole project. Results for an article whose article, template and
     catalog bytes, settings and glossary are exactly as at an earlier run are taken from
     `l10n.state` instead of being recomputed; `remember=False` recomputes everything.
     What has to be computed is spread over `jobs` processes (default: one per CPU core)."""
-    result = GateResult()
+    result = Report(strict=options.strict)
     try:
         glossary = glossary_of(project) if options.qa else None
     except L10nError as exc:
-        result.bad_input.append(exc)
+        result.errors.append(exc)
         glossary = None
     settings = digest(_options_key(options), project.source_lang,
                       file_digest(_glossary_path(project)) if glossary is not None else None)
     gate = _Gate(project, settings, glossary, options)
     articles = project.articles()
-    parts: list[GateResult] = []
+    parts: list[Report] = []
     with State(project.root, enabled=remember) as state:
         pending: dict[int, Path] = {}
         for article in articles:
-            parts.append(GateResult())
+            parts.append(Report())
             try:
                 files = gate.files(article)
             except L10nError as exc:  # the article itself cannot be read
-                parts[-1].bad_input.append(exc)
+                parts[-1].errors.append(exc)
                 continue
             memo = state.get("check", article.as_posix())
             if memo is not None and memo["key"] == gate.key(files):
@@ -152,12 +180,12 @@ def run_gate(project: Project, options: GateOptions, *, remember: bool = True,
         for index, (key, part) in zip(pending, _computed(gate, list(pending.values()), jobs),
                                       strict=True):
             parts[index] = part
-            if not part.bad_input:
+            if not part.errors:
                 state.put("check", articles[index].as_posix(), _memo(key, part))
     for part in parts:
         result.issues.extend(part.issues)
         result.catalogs.extend(part.catalogs)
-        result.bad_input.extend(part.bad_input)
+        result.errors.extend(part.errors)
     _check_orphans(project, {project.name_of(a) for a in articles}, result)
     return result
 
@@ -182,7 +210,7 @@ class _Gate:
     project: Project
     settings: str
     glossary: Glossary | None
-    options: GateOptions
+    options: Options
 
     def files(self, article: Path) -> _Files:
         project = self.project
@@ -201,10 +229,10 @@ class _Gate:
                       *(part for lang, (path, raw) in files.catalogs.items()
                         for part in (lang, path.as_posix(), raw)))
 
-    def compute(self, files: _Files) -> GateResult:
+    def compute(self, files: _Files) -> Report:
         from l10n.checks import CheckContext
 
-        part = GateResult()
+        part = Report()
         expected = _Expected(self.project, files.article, files.name, files.source)
         _check_template(self.project, files.name, files.pot, expected(), part)
         for lang, (_, raw) in files.catalogs.items():
@@ -214,12 +242,12 @@ class _Gate:
                            self.options, part)
         return part
 
-    def fresh(self, article: Path) -> tuple[str, GateResult]:
+    def fresh(self, article: Path) -> tuple[str, Report]:
         """The key and result of an article, from its files as they are now."""
         try:
             files = self.files(article)
         except L10nError as exc:
-            return "", GateResult(bad_input=[exc])
+            return "", Report(errors=[exc])
         return self.key(files), self.compute(files)
 
 
@@ -233,13 +261,13 @@ def _start_worker(gate: _Gate) -> None:
     _worker_gate = gate
 
 
-def _work(article: Path) -> tuple[str, GateResult]:
+def _work(article: Path) -> tuple[str, Report]:
     assert _worker_gate is not None
     return _worker_gate.fresh(article)
 
 
 def _computed(gate: _Gate, articles: list[Path], jobs: int | None
-              ) -> Iterator[tuple[str, GateResult]]:
+              ) -> Iterator[tuple[str, Report]]:
     """(key, result) of each article, in order; segmenting and QA are CPU-bound pure Python,
     so a cold gate over an archive runs them in one process per core."""
     workers = min(jobs or _cpu_count(), len(articles) // (_PARALLEL_FROM // 2) or 1)
@@ -282,19 +310,19 @@ class _Expected:
         return self.pot
 
 
-def _options_key(options: GateOptions) -> str:
+def _options_key(options: Options) -> str:
     return json.dumps([options.min_reviewed, options.allow_drafts, options.qa,
                        sorted(options.disabled), sorted(options.severities.items()),
                        options.strict])
 
 
-def _recall(memo: dict[str, Any], result: GateResult) -> None:
+def _recall(memo: dict[str, Any], result: Report) -> None:
     result.issues.extend(_issue_from(item) for item in memo["issues"])
     result.catalogs.extend((n, lang, Path(path), Counts(entries, words))
                            for n, lang, path, entries, words in memo["catalogs"])
 
 
-def _memo(key: str, part: GateResult) -> dict[str, Any]:
+def _memo(key: str, part: Report) -> dict[str, Any]:
     return {"key": key, "issues": [_issue_to(issue) for issue in part.issues],
             "catalogs": [(n, lang, path.as_posix(), c.entries, c.words)
                          for n, lang, path, c in part.catalogs]}
@@ -311,10 +339,10 @@ def _issue_from(fields: dict[str, Any]) -> Issue:
     return Issue(**{**fields, "path": Path(path) if path is not None else None})
 
 
-def _check_orphans(project: Project, names: set[str], result: GateResult) -> None:
+def _check_orphans(project: Project, names: set[str], result: Report) -> None:
     """Catalogs left behind by a renamed or deleted article: still counted by stats and
     used as translation memory, so say so rather than let them linger unseen."""
-    for name, _lang, path in catalogs(project):
+    for name, _lang, path in project.catalog_files():
         if name not in names:
             result.issues.append(Issue(
                 "warning", "orphan-catalog",
@@ -324,7 +352,7 @@ def _check_orphans(project: Project, names: set[str], result: GateResult) -> Non
 
 
 def _check_template(project: Project, name: str, raw: bytes | None, expected: polib.POFile,
-                    result: GateResult) -> None:
+                    result: Report) -> None:
     path = project.template_path(name)
     shown = project.shown(path)
     if raw is None:
@@ -336,7 +364,7 @@ def _check_template(project: Project, name: str, raw: bytes | None, expected: po
     try:
         pot = loadb(raw, path=shown)
     except L10nError as exc:
-        result.bad_input.append(exc)
+        result.errors.append(exc)
         return
     if _shape(pot) != _shape(expected):
         result.issues.append(Issue("error", "out-of-date",
@@ -349,8 +377,8 @@ def _shape(po: polib.POFile) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
-                   expected: polib.POFile, context: CheckContext, options: GateOptions,
-                   result: GateResult) -> None:
+                   expected: polib.POFile, context: CheckContext, options: Options,
+                   result: Report) -> None:
     path = project.catalog_path(lang, name)
     shown = project.shown(path)
     if raw is None:
@@ -360,7 +388,7 @@ def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
     try:
         po = loadb(raw, path=shown)
     except L10nError as exc:
-        result.bad_input.append(exc)
+        result.errors.append(exc)
         return
     owner = project.owner(name)
     counts = count(po, owner)
@@ -385,7 +413,7 @@ def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
 
 
 def _qa(po: polib.POFile, owner: str, shown: Path, context: CheckContext,
-        options: GateOptions) -> list[Issue]:
+        options: Options) -> list[Issue]:
     issues = []
     for entry in article_entries(po, owner):
         for problem in qa_problems(entry, context, options):
@@ -395,7 +423,7 @@ def _qa(po: polib.POFile, owner: str, shown: Path, context: CheckContext,
 
 
 def qa_problems(entry: polib.POEntry, context: CheckContext,
-                options: GateOptions) -> list[Problem]:
+                options: Options) -> list[Problem]:
     """The QA findings the gate reports for one entry (the review sheet shows the same)."""
     state = status(entry)
     if state not in ("reviewed", "draft"):

@@ -1,4 +1,4 @@
-"""Translation statistics per catalog: entries and source words by status.
+"""Translation statistics of a catalog: entries and source words by status.
 
 `count` tallies a parsed catalog (what `check` already holds); `count_file`, what `stats`
 uses, goes through the lean scan in `l10n.catalog.scan` and falls back to the strict parser.
@@ -16,8 +16,6 @@ import polib
 from l10n.catalog.model import STATUSES, belongs, status
 from l10n.catalog.poformat import load
 from l10n.catalog.scan import Unsupported, scan_states
-from l10n.errors import L10nError
-from l10n.project import Project
 
 STATES = STATUSES
 
@@ -44,19 +42,6 @@ class Counts:
         for state in STATES:
             self.entries[state] += other.entries[state]
             self.words[state] += other.words[state]
-
-
-@dataclass
-class Row:
-    name: str
-    lang: str
-    path: Path
-    counts: Counts
-
-    def as_json(self) -> dict[str, object]:
-        return {"name": self.name, "lang": self.lang, "path": self.path.as_posix(),
-                "total": self.counts.total, "total_words": self.counts.total_words,
-                "entries": self.counts.entries, "words": self.counts.words}
 
 
 def count(po: polib.POFile, owner: str) -> Counts:
@@ -86,25 +71,6 @@ def count_file(path: Path, owner: str, *, shown: Path | None = None) -> Counts:
         # Let the strict reader produce the error message (or parse the unusual file).
         return count(load(path, shown=shown), owner)
     return _tally(states)
-
-
-def catalogs(project: Project) -> list[tuple[str, str, Path]]:
-    """(name, lang, path) of every catalog under locales/<lang>/ for the target languages."""
-    return [(project.name_of_catalog(lang, path), lang, path)
-            for lang in project.target_langs for path in project.catalogs(lang)]
-
-
-def project_stats(project: Project) -> tuple[list[Row], list[L10nError]]:
-    rows: list[Row] = []
-    errors: list[L10nError] = []
-    for name, lang, path in catalogs(project):
-        try:
-            shown = project.shown(path)
-            rows.append(Row(name, lang, shown,
-                            count_file(path, project.owner(name), shown=shown)))
-        except L10nError as exc:
-            errors.append(exc)
-    return rows, errors
 
 
 def total(counts: Iterable[Counts]) -> Counts:
