@@ -139,7 +139,7 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 def _tables() -> dict[str, type]:
     """The settings tables and the options they configure (l10n.options)."""
-    from l10n.commands.build import BuildOptions
+    from l10n.commands.build import Options as BuildOptions
     from l10n.commands.gate import Options as GateOptions
 
     return {"check": GateOptions, "build": BuildOptions}

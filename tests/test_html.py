@@ -12,7 +12,8 @@ import polib
 import pytest
 
 from l10n.checks import Problem
-from l10n.commands.build import Edition, build
+from l10n.commands.build import Edition
+from l10n.commands.build import run as run_build
 from l10n.document import Block, Document, Segment
 from l10n.render.html import edition_html
 from l10n.render.index import IndexRow, index_html
@@ -846,7 +847,8 @@ def _build(project: Path, **options: object) -> list[Edition]:
     from l10n.project import load_project
 
     proj = load_project(project)
-    editions, errors = build(proj, options_from(proj, formats=["all"], **options))  # type: ignore[arg-type]
+    report = run_build(proj, options_from(proj, formats=["all"], **options))  # type: ignore[arg-type]
+    editions, errors = report.editions, report.errors
     assert errors == []
     return editions
 
@@ -992,7 +994,8 @@ def test_review_sheets_use_the_project_glossary_and_report_a_missing_one(project
 
     (project / "locales" / "terms.csv").unlink()
     proj = load_project(project)
-    editions, errors = build(proj, options_from(proj, formats=["html"]))
+    report = run_build(proj, options_from(proj, formats=["html"]))
+    editions, errors = report.editions, report.errors
     assert [str(e.message) for e in errors] == [
         f"glossary file {project / 'locales' / 'terms.csv'} does not exist"]
     assert editions[0].paths  # the editions and sheets are still written, without findings
@@ -1083,7 +1086,7 @@ def test_a_house_template_that_fails_while_drawing_names_its_line(project: Path)
     _extracted(project, lambda e: None)
     proj = load_project(project)
     # Reported for the article it failed on, as a file that cannot be read is.
-    _, errors = build(proj, options_from(proj, formats=["html"]))
+    errors = run_build(proj, options_from(proj, formats=["html"])).errors
     assert [type(e) for e in errors] == [ConfigError]
     assert "no_such_value" in errors[0].message
     assert (errors[0].path, errors[0].line) == (house / "edition.html.j2", 3)

@@ -20,8 +20,8 @@ runner = CliRunner()
 NAME = "kasachstan-ukrainekrieg"
 
 
-def _extract(project: Path) -> ex.ExtractReport:
-    return ex.extract(load_project(project))
+def _extract(project: Path) -> ex.Report:
+    return ex.run(load_project(project))
 
 
 def _gate(project: Path, *, remember: bool = True) -> dict[str, object]:
@@ -114,7 +114,7 @@ def test_a_wrong_language_verdict_is_remembered_and_force_still_works(project: P
         "leaves many questions open for the people who live there.\n", encoding="utf-8")
     assert [p for p, _ in _extract(project).skipped] == [Path("corpus/english.txt")]
     assert [p for p, _ in _extract(project).skipped] == [Path("corpus/english.txt")]
-    report = ex.extract(load_project(project), force=True)
+    report = ex.run(load_project(project), ex.Options(force=True))
     assert Path("locales/en/english.po") in report.written
 
 

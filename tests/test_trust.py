@@ -28,7 +28,8 @@ from l10n.catalog.model import (
 from l10n.catalog.poformat import dumpb, dumps, load, loads
 from l10n.cli import app
 from l10n.commands import translate as tr
-from l10n.commands.build import BuildOptions, build
+from l10n.commands.build import Options as BuildOptions
+from l10n.commands.build import run as run_build
 from l10n.engines import Translation
 from l10n.project import load_project
 
@@ -203,7 +204,7 @@ def test_review_sheet_names_no_machine_on_reviewed_text(project: Path) -> None:
         po[0].flags.remove("fuzzy")
 
     _edit(po_path, approve_first)
-    _, errors = build(load_project(project), BuildOptions(formats=("html",)))
+    errors = run_build(load_project(project), BuildOptions(formats=("html",))).errors
     assert not errors
     sheet = (project / "editions" / "en" / f"{NAME}.review.html").read_text(encoding="utf-8")
     assert sheet.count("fake engine 1") == 27  # the 27 drafts, not the reviewed title
@@ -235,7 +236,7 @@ def test_translated_plural_and_context_entries_are_left_alone(project: Path) -> 
                                  "--no-qa", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["catalogs"][0]["total"] == 28
-    editions, _ = build(load_project(project), BuildOptions(include_fuzzy=True))
+    editions = run_build(load_project(project), BuildOptions(include_fuzzy=True)).editions
     assert editions[0].translated_percent == 100.0
 
 

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from l10n.cli.app import Verbosity, err, escape, fail, out
+
 if TYPE_CHECKING:
+    from l10n.commands import build, extract
     from l10n.commands.gate import Report as GateReport
     from l10n.project import Project
 
@@ -145,3 +148,33 @@ def _annotation(severity: str, path: str | None, line: int | None, code: str,
     props.append(f"title={prop(code)}")
     level = "error" if severity == "error" else "warning"
     return f"::{level} {','.join(props)}::{esc(message)}"
+
+
+def print_extract(report: extract.Report) -> None:
+    for article, reason in report.skipped:
+        err.print(f"[yellow]warning:[/] {escape(f'{article}: skipped: {reason}')}", markup=True)
+    for exc in report.errors:
+        fail(exc)
+    out.print(f"extract: {report.articles} article(s), {len(report.written)} file(s) written, "
+              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped, "
+              f"{len(report.errors)} error(s)")
+    for path in report.written:
+        out.print(f"  wrote {path}")
+    if Verbosity.level >= Verbosity.VERBOSE:
+        for path in report.unchanged:
+            out.print(f"  unchanged {path}")
+
+
+def print_build(report: build.Report) -> None:
+    for exc in report.errors:
+        fail(exc)
+    for ed in report.editions:
+        if ed.skipped:
+            err.print(f"[yellow]skipped[/] {escape(f'{ed.article} [{ed.lang}]: {ed.skipped}')}",
+                      markup=True)
+        else:
+            out.print(f"{ed.article} [{ed.lang}] {ed.translated_percent:.0f}% → "
+                      f"{', '.join(str(p) for p in ed.paths)}")
+            if ed.fallback_warning:
+                where = f"{ed.article} [{ed.lang}]: {ed.fallback_warning}"
+                err.print(f"[yellow]warning:[/] {escape(where)}", markup=True)

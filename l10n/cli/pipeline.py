@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from l10n.cli import output as draw
 from l10n.cli.app import (
     ProjectOpt,
-    Verbosity,
     app,
     err,
-    escape,
     fail,
     guarded,
     out,
@@ -44,26 +43,15 @@ def extract(
     Translations of unchanged sentences are kept, changed sentences become fuzzy with the
     old translation and `#| msgid`, removed ones become obsolete (`#~`). Files are only
     rewritten when their content changes."""
-    from l10n.commands.extract import extract as run_extract
+    from l10n.commands import extract as command
 
     proj = project_at(project)
+    options = command.Options(force=force, remember=not no_state)
     with progress("extract", len(guarded(proj.articles))) as tick:
-        report = guarded(lambda: run_extract(proj, force=force, on_article=tick,
-                                             remember=not no_state))
-    for article, reason in report.skipped:
-        err.print(f"[yellow]warning:[/] {escape(f'{article}: skipped: {reason}')}", markup=True)
-    for exc in report.errors:
-        fail(exc)
-    out.print(f"extract: {report.articles} article(s), {len(report.written)} file(s) written, "
-              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped, "
-              f"{len(report.errors)} error(s)")
-    for path in report.written:
-        out.print(f"  wrote {path}")
-    if Verbosity.level >= Verbosity.VERBOSE:
-        for path in report.unchanged:
-            out.print(f"  unchanged {path}")
-    if report.errors:
-        raise typer.Exit(2)
+        report = guarded(lambda: command.run(proj, options, on_article=tick))
+    draw.print_extract(report)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 @app.command()
@@ -89,29 +77,17 @@ def build(
 
     Untranslated sentences fall back to the source text. With every msgstr equal to its
     msgid the edition is byte-identical to the article."""
-    from l10n.commands.build import build as run_build
+    from l10n.commands import build as command
 
     proj = project_at(project)
-    from l10n.commands.build import options_from
-
-    options = guarded(lambda: options_from(proj, formats=edition, min_translated=min_translated,
-                                           include_fuzzy=include_fuzzy, notice=notice))
+    options = guarded(lambda: command.options_from(
+        proj, formats=edition, min_translated=min_translated, include_fuzzy=include_fuzzy,
+        notice=notice))
     with progress("build", len(guarded(proj.articles))) as tick:
-        editions, errors = guarded(lambda: run_build(proj, options, on_article=tick))
-    for exc in errors:
-        fail(exc)
-    for ed in editions:
-        if ed.skipped:
-            err.print(f"[yellow]skipped[/] {escape(f'{ed.article} [{ed.lang}]: {ed.skipped}')}",
-                      markup=True)
-        else:
-            out.print(f"{ed.article} [{ed.lang}] {ed.translated_percent:.0f}% → "
-                      f"{', '.join(str(p) for p in ed.paths)}")
-            if ed.fallback_warning:
-                where = f"{ed.article} [{ed.lang}]: {ed.fallback_warning}"
-                err.print(f"[yellow]warning:[/] {escape(where)}", markup=True)
-    if errors:
-        raise typer.Exit(2)
+        report = guarded(lambda: command.run(proj, options, on_article=tick))
+    draw.print_build(report)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 ENGINES = ("argos", "pseudo")

@@ -23,6 +23,7 @@ from l10n.options import FLAG, NUMBER, TEXT, resolve, setting
 from l10n.project import Project
 from l10n.readers import read_document
 from l10n.render.text import edition_text
+from l10n.report import Report as BaseReport
 
 if TYPE_CHECKING:
     from l10n.checks import Problem
@@ -46,7 +47,7 @@ def _formats(chosen: str | Sequence[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class BuildOptions:
+class Options:
     """`l10n build`'s options, read from `[tool.l10n.build]`."""
     formats: tuple[str, ...] = setting("format", TEXT, ("source",), convert=_formats)
     # Percent of sentences; below it the article is skipped.
@@ -59,9 +60,9 @@ class BuildOptions:
     templates: str | None = setting("templates", TEXT, None, path=True)
 
 
-def options_from(project: Project, **given: Any) -> BuildOptions:
+def options_from(project: Project, **given: Any) -> Options:
     """Build options: a given argument wins over `[tool.l10n.build]`, then the defaults."""
-    return resolve(BuildOptions, project.build, **given)
+    return resolve(Options, project.build, **given)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,12 @@ class Edition:
                 f"({100 * self.untranslated / self.sentences:.0f}%) are not translated; the "
                 f"edition shows them in the source language ({self.source_lang})")
 
+    def as_json(self) -> dict[str, Any]:
+        return {"article": self.article.as_posix(), "lang": self.lang,
+                "paths": [p.as_posix() for p in self.paths], "skipped": self.skipped,
+                "translated_percent": round(self.translated_percent, 1),
+                "untranslated": self.untranslated}
+
 
 def translations(doc: Document, po: polib.POFile, owner: str, *,
                  include_fuzzy: bool) -> Translations:
@@ -128,11 +135,19 @@ def translations(doc: Document, po: polib.POFile, owner: str, *,
                         used=len(texts & lookup.keys()), drafts_used=len(texts & drafts))
 
 
-def build(project: Project, options: BuildOptions, *,
-          on_article: Callable[[Path], None] | None = None
-          ) -> tuple[list[Edition], list[L10nError]]:
-    editions: list[Edition] = []
-    errors: list[L10nError] = []
+@dataclass
+class Report(BaseReport):
+    editions: list[Edition] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**super().as_json(), "editions": [e.as_json() for e in self.editions]}
+
+
+def run(project: Project, options: Options, *,
+        on_article: Callable[[Path], None] | None = None) -> Report:
+    """Every article's editions in every target language; per-file errors are collected."""
+    report = Report()
+    editions, errors = report.editions, report.errors
     qa = None
     if "html" in options.formats:
         from l10n.render.page import check_templates
@@ -156,11 +171,11 @@ def build(project: Project, options: BuildOptions, *,
     if "html" in options.formats:
         for lang in project.target_langs:
             _write_index(project, lang, [e for e in editions if e.lang == lang])
-    return editions, errors
+    return report
 
 
 def _build_one(project: Project, doc: Document, name: str, lang: str,
-               options: BuildOptions, qa: _ReviewQA | None = None) -> Edition:
+               options: Options, qa: _ReviewQA | None = None) -> Edition:
     edition = Edition(article=doc.path, name=name, lang=lang, title=_title(doc),
                       source_lang=project.source_lang)
     catalog = project.catalog_path(lang, name)
@@ -201,7 +216,7 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     return edition
 
 
-def _notice(options: BuildOptions, found: Translations, source_lang: str) -> str | None:
+def _notice(options: Options, found: Translations, source_lang: str) -> str | None:
     """The edition's notice: the configured one while drafts are used, and a count whenever
     sentences are shown untranslated, so that no edition is half in the source language
     without saying so."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -19,45 +20,56 @@ from l10n.fsutil import read_bytes, write_if_changed
 from l10n.langid import detect
 from l10n.project import Project
 from l10n.readers import read_document
+from l10n.report import Report as BaseReport
 from l10n.state import State, digest, file_digest
 
 # Below this many letters langdetect guesses; such articles are not judged.
 _MIN_LETTERS_TO_JUDGE = 40
 
 
+@dataclass(frozen=True)
+class Options:
+    force: bool = False  # extract articles that do not look like the source language
+    remember: bool = True  # skip articles unchanged since the last run (`l10n.state`)
+
+
 @dataclass
-class ExtractReport:
+class Report(BaseReport):
     articles: int = 0
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
-    errors: list[L10nError] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**super().as_json(), "articles": self.articles,
+                "written": [p.as_posix() for p in self.written],
+                "unchanged": [p.as_posix() for p in self.unchanged],
+                "skipped": [{"article": a.as_posix(), "reason": r} for a, r in self.skipped]}
 
 
-def extract(project: Project, *, force: bool = False,
-            on_article: Callable[[Path], None] | None = None,
-            remember: bool = True) -> ExtractReport:
+def run(project: Project, options: Options = Options(), *,
+        on_article: Callable[[Path], None] | None = None) -> Report:
     """Update templates and catalogs for every article. Errors are collected per file; a
     file that cannot be read or merged is left exactly as it was.
 
     An article whose bytes, template and catalogs are exactly as the last extract left
     them is not read again (`l10n.state`); `remember=False` redoes everything."""
-    report = ExtractReport()
+    report = Report()
     settings = digest(project.source_lang, *project.target_langs)
-    with State(project.root, enabled=remember) as state:
+    with State(project.root, enabled=options.remember) as state:
         for article in project.articles():
             report.articles += 1
             if on_article:
                 on_article(article)
             try:
-                _extract_article(project, article, settings, force, state, report)
+                _extract_article(project, article, settings, options.force, state, report)
             except L10nError as exc:
                 report.errors.append(exc)
     return report
 
 
 def _extract_article(project: Project, article: Path, settings: str, force: bool,
-                     state: State, report: ExtractReport) -> None:
+                     state: State, report: Report) -> None:
     name = project.name_of(article)
     outputs = [project.template_path(name),
                *(project.catalog_path(lang, name) for lang in project.target_langs)]
@@ -97,7 +109,7 @@ def _wrong_language(doc: Document, expected: str) -> str | None:
 
 
 def _extract_one(project: Project, doc: Document, name: str,
-                 report: ExtractReport) -> list[bytes | None]:
+                 report: Report) -> list[bytes | None]:
     """Writes the template and catalogs; returns their bytes as written or found."""
     pot_path = project.template_path(name)
     # Read every existing catalog first: a malformed one stops this article before any write.
@@ -139,5 +151,5 @@ def _with_stable_date(pot: polib.POFile, path: Path) -> str:
     return dumps(pot)
 
 
-def _record(project: Project, path: Path, written: bool, report: ExtractReport) -> None:
+def _record(project: Project, path: Path, written: bool, report: Report) -> None:
     (report.written if written else report.unchanged).append(project.shown(path))
