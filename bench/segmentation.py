@@ -1,4 +1,4 @@
-"""Throughput and accuracy of `l10n.segment.split_sentences` against its peers.
+"""Throughput and accuracy of `l10n.readers.segment.split_sentences` against its peers.
 
 Run from the repository root:
 
@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n.segment import split_sentences  # noqa: E402
+from l10n.readers.segment import split_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "segmentation"
 
@@ -104,7 +104,7 @@ def main() -> None:
     moses = SentenceSplitter(language="de")
     # name -> (call to time, boundary offsets for scoring)
     peers: dict[str, tuple[Callable[[str], object], Splitter]] = {
-        "l10n.segment.split_sentences": (
+        "l10n.readers.segment.split_sentences": (
             split_sentences,
             lambda t: [s for s, _ in split_sentences(t)[1:]],
         ),
@@ -131,7 +131,7 @@ def main() -> None:
         _, _, seed_f1 = scores(boundaries, seed)
         p, r, f1 = scores(boundaries, pud)
         print(f"{name:36} {rates[name]:11,.0f} {p:7.4f} {r:7.4f} {f1:7.4f} {seed_f1:8.4f}")
-    ours = "l10n.segment.split_sentences"
+    ours = "l10n.readers.segment.split_sentences"
     for name, rate in rates.items():
         if name != ours:
             print(f"throughput ratio l10n / {name}: {rates[ours] / rate:.2f}")

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import l10n.segment as segment
-from l10n.segment import split_sentences
+import l10n.readers.segment as segment
+from l10n.readers.segment import split_sentences
 
 DATA = Path(__file__).parent / "data" / "segmentation"
 

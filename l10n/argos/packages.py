@@ -25,8 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from l10n import staging
-from l10n.argos import archive
+from l10n.argos import archive, staging
 from l10n.argos.archive import PackageMeta
 from l10n.argos.limits import Limits
 from l10n.argos.load_check import check_loads

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from l10n.document import Part, Segment
-from l10n.segment import split_sentences
+from l10n.readers.segment import split_sentences
 
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 
