@@ -21,10 +21,10 @@ from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
 from l10n.options import FLAG, NUMBER, TEXT, resolve, setting
 from l10n.project import Project
-from l10n.readers import read_document
-from l10n.render.text import edition_text
 from l10n.report import Report as BaseReport
 
+# Reading articles and drawing editions are imported where a build runs: the settings
+# schema (`Options`) is read by every command.
 if TYPE_CHECKING:
     from l10n.checks import Problem
     from l10n.commands.gate import Options as GateOptions
@@ -147,6 +147,8 @@ def run(project: Project, options: Options, *,
         on_article: Callable[[Path], None] | None = None) -> Report:
     """Every article's editions in every target language; per-file errors are collected."""
     report = Report()
+    from l10n.readers import read_document
+
     editions, errors = report.editions, report.errors
     qa = None
     if "html" in options.formats:
@@ -323,5 +325,7 @@ def _render(project: Project, doc: Document, name: str, lang: str, fmt: str,
         return (project.edition_path(lang, name, ".html"),
                 edition_html(doc, lookup.get, lang=lang, notice=notice,
                              source_lang=project.source_lang, templates=project.templates_dir))
+    from l10n.render.text import edition_text
+
     return (project.edition_path(lang, name, doc.path.suffix),
             edition_text(doc, lookup.get, notice=notice))

@@ -137,13 +137,15 @@ def _glossary_path(project: Project) -> Path:
 
 
 def glossary_of(project: Project) -> Glossary | None:
+    path = _glossary_path(project)
+    if not path.is_file():
+        if project.glossary:
+            raise ConfigError(f"glossary file {path} does not exist",
+                              hint="fix `glossary` in [tool.l10n] or create the file")
+        return None
     from l10n.glossary import load_glossary
 
-    path = _glossary_path(project)
-    if project.glossary and not path.is_file():
-        raise ConfigError(f"glossary file {path} does not exist",
-                          hint="fix `glossary` in [tool.l10n] or create the file")
-    return load_glossary(path) if path.is_file() else None
+    return load_glossary(path)
 
 
 def run(project: Project, options: Options, *, remember: bool = True,
