@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from l10n.catalog.model import article_entries, provenance, status
-from l10n.catalog.poformat import loadb
+from l10n.catalog.po.read import loadb
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import read_bytes
 from l10n.project import Project

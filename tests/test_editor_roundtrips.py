@@ -45,7 +45,8 @@ from l10n.catalog.model import (
     provenance,
     status,
 )
-from l10n.catalog.poformat import dumps, load, loadb
+from l10n.catalog.po.read import load, loadb
+from l10n.catalog.po.write import dumps
 from l10n.cli import app
 from l10n.engines import Translation
 from l10n.project import load_project

@@ -9,7 +9,8 @@ import polib
 import pytest
 
 from l10n.catalog.model import Provenance, fill, owner_of, provenance
-from l10n.catalog.poformat import dumpb, load
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumpb
 from l10n.errors import BadInputError
 from l10n.stats import count, count_file
 

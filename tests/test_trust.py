@@ -27,7 +27,8 @@ from l10n.catalog.model import (
     settle,
     status,
 )
-from l10n.catalog.poformat import dumpb, dumps, load, loads
+from l10n.catalog.po.read import load, loads
+from l10n.catalog.po.write import dumpb, dumps
 from l10n.cli import app
 from l10n.engines import Translation
 from l10n.project import load_project
