@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from l10n.catalog.po.directives import directive_interiors
 from l10n.catalog.po.syntax import ESCAPE_TABLE, ESCAPED
@@ -115,6 +114,8 @@ def _tables() -> tuple[bytes, bytes]:
     """The data file, read once: per code point `class << 2 | (column width + 1)`, and
     the UAX #14 pair table (row: class before, column: class after; 1 direct break,
     2 break only after spaces, 3 no break)."""
+    from importlib import resources  # only writing needs it, and only for some strings
+
     text = resources.files(__package__).joinpath(TABLE_FILE).read_text(encoding="utf-8")
     number = {name: index for index, name in enumerate(CLASSES)}
     chars = bytearray(0x110000)
