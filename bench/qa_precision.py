@@ -391,7 +391,8 @@ def gate_on_catalogs(pairs: list[Pair]) -> tuple[int, int, int]:
     professional translation, reviewed (a sentence segmented differently stays
     untranslated and unchecked). Returns (articles failing, articles, entries checked).
     """
-    from l10n.catalog.poformat import dumps, load
+    from l10n.catalog.po.read import load
+    from l10n.catalog.po.write import dumps
 
     english = {p.de: p.en for p in pairs}
     with tempfile.TemporaryDirectory() as tmp:

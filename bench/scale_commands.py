@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n.catalog.poformat import dumpb, load  # noqa: E402
+from l10n.catalog.po.read import load  # noqa: E402
+from l10n.catalog.po.write import dumpb  # noqa: E402
 
 PUD = ROOT / "tests" / "data" / "parallel" / "de_en_pud.tsv"
 BIN = Path(sys.executable).parent

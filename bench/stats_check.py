@@ -7,7 +7,7 @@ Run from the repository root:
 What it does, all in one run so that every figure comes from the same machine and load:
 
 1. Generates (in a temporary folder, deterministically) a project of `--files` catalogs of
-   `--entries` entries each, written with l10n's own writer (`poformat.dumps`), so the
+   `--entries` entries each, written with l10n's own writer (`po.write.dumps`), so the
    files are byte for byte what l10n and gettext write. Msgids are German news sentences
    from UD German PUD (tests/data/segmentation/de_pud_gold.jsonl), 100 consecutive ones
    per file like an article; translations are English sentences of the seed article. The
@@ -54,7 +54,8 @@ sys.path.insert(0, str(ROOT))
 import polib  # noqa: E402
 
 from l10n.catalog.model import Provenance, fill  # noqa: E402
-from l10n.catalog.poformat import dumpb, load  # noqa: E402
+from l10n.catalog.po.read import load  # noqa: E402
+from l10n.catalog.po.write import dumpb  # noqa: E402
 
 PUD = ROOT / "tests" / "data" / "segmentation" / "de_pud_gold.jsonl"
 SEED = ROOT / "corpus" / "kasachstan-ukrainekrieg.txt"

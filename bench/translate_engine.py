@@ -178,7 +178,7 @@ def po_project(texts: list[str], root: Path, per_catalog: int = 100) -> Path:
     """A project whose catalogs hold `texts` as empty entries, written by l10n itself."""
     import polib
 
-    from l10n.catalog.poformat import dumps
+    from l10n.catalog.po.write import dumps
 
     (root / "corpus").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[tool.l10n]\ntarget-langs = ["en"]\n')
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(3):
         runs.append(l10n_translate(po_project(texts, _HOME / f"project{i}")))
     time_d = min(runs)
-    from l10n.catalog.poformat import load
+    from l10n.catalog.po.read import load
 
     filled = {e.msgid: e.msgstr for p in sorted((_HOME / "project0" / "locales" / "en")
                                                  .glob("*.po")) for e in load(p)}

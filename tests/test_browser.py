@@ -437,7 +437,8 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from typer.testing import CliRunner
 
     from l10n.catalog.model import Provenance, fill
-    from l10n.catalog.poformat import dumps, load
+    from l10n.catalog.po.read import load
+    from l10n.catalog.po.write import dumps
     from l10n.cli import app
 
     project = tmp_path_factory.mktemp("seed")

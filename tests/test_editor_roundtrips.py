@@ -44,7 +44,8 @@ from l10n.catalog.model import (
     provenance,
     status,
 )
-from l10n.catalog.poformat import dumps, load, loadb
+from l10n.catalog.po.read import load, loadb
+from l10n.catalog.po.write import dumps
 from l10n.cli import app
 from l10n.commands import translate as tr
 from l10n.engines import Translation

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from l10n.catalog.poformat import dumps, load
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumps
 from l10n.cli import app, fail
 from l10n.cli.output import print_gate_table
 from l10n.commands.gate import JSON_SCHEMA_VERSION, Issue

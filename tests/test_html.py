@@ -830,7 +830,8 @@ def _reference() -> dict[str, str]:
 def _extracted(project: Path, translate: Callable[[polib.POEntry], None]) -> Path:
     from typer.testing import CliRunner
 
-    from l10n.catalog.poformat import dumps, load
+    from l10n.catalog.po.read import load
+    from l10n.catalog.po.write import dumps
     from l10n.cli import app
 
     assert CliRunner().invoke(app, ["extract", "--project", str(project)]).exit_code == 0
@@ -917,7 +918,7 @@ def test_index_marks_an_untranslated_title_as_german(project: Path) -> None:
 
 
 def test_review_sheet_shows_what_the_gate_reports_with_catalog_lines(project: Path) -> None:
-    from l10n.catalog.poformat import load
+    from l10n.catalog.po.read import load
     from l10n.commands.gate import options_from as gate_options
     from l10n.commands.gate import run as run_gate
     from l10n.project import load_project

@@ -18,7 +18,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from l10n.catalog.model import Provenance, fill
-from l10n.catalog.poformat import dumpb, load
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumpb
 from l10n.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent

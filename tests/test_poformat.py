@@ -1,4 +1,4 @@
-"""PO reading and gettext-canonical writing (l10n.catalog.poformat).
+"""PO reading and gettext-canonical writing (l10n.catalog.po).
 
 The writer's contract is checked against GNU gettext itself: `msgcat` must print our
 output unchanged. Those tests batch many entries into one file per msgcat call and skip
@@ -9,22 +9,28 @@ library msgcat wraps with) directly, through ctypes, when that library is presen
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import importlib.util
 import json
 import random
 import shutil
 import subprocess
+from importlib import resources
 from pathlib import Path
 
 import polib
 import pytest
 
-from l10n.catalog import poformat
+from l10n.catalog.po import read, syntax, wrap, write
 from l10n.errors import BadInputError
 
 DATA = Path(__file__).parent / "data" / "po"
 MANIFEST = {item["file"]: item for item in json.loads((DATA / "MANIFEST.json").read_text())}
 SEED = Path(__file__).parent.parent / "corpus" / "kasachstan-ukrainekrieg.txt"
+TOOL = Path(__file__).parent.parent / "tools" / "linebreak_table.py"
+_spec = importlib.util.spec_from_file_location("linebreak_table", TOOL)
+assert _spec is not None and _spec.loader is not None
+linebreak_table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(linebreak_table)
 
 # The only file gettext cannot parse at all; Babel's "BUGGY" catalog is valid PO syntax
 # (its bug is a placeholder mismatch, which is for the QA checks to find).
@@ -57,7 +63,7 @@ def first_difference(ours: bytes, theirs: bytes) -> str:
 
 
 def assert_msgcat_fixed_point(po: polib.POFile, tmp_path: Path, width: int = 79) -> None:
-    ours = poformat.dumpb(po, width=width)
+    ours = write.dumpb(po, width=width)
     theirs = msgcat(ours, tmp_path, width=None if width == 79 else width)
     assert ours == theirs, first_difference(ours, theirs)
 
@@ -67,7 +73,7 @@ def assert_msgcat_fixed_point(po: polib.POFile, tmp_path: Path, width: int = 79)
 
 @pytest.mark.parametrize("name", GOOD)
 def test_good_files_load(name: str) -> None:
-    po = poformat.load(DATA / name)
+    po = read.load(DATA / name)
     info = MANIFEST[name]
     assert len(po) == info["polib_entries"]
     assert len(po.obsolete_entries()) == info["polib_obsolete"]
@@ -87,20 +93,20 @@ def entry_key(entry: polib.POEntry) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("name", GOOD)
 def test_round_trip(name: str) -> None:
-    po = poformat.load(DATA / name)
-    text = poformat.dumps(po)
-    again = poformat.loads(text)
+    po = read.load(DATA / name)
+    text = write.dumps(po)
+    again = read.loads(text)
     kept = [e for e in po if not (e.obsolete and not (e.msgstr or e.msgstr_plural.get(0)))]
     assert [entry_key(e) for e in again] == [entry_key(e) for e in kept]
     assert again.metadata == po.metadata
     assert again.header == po.header
-    assert poformat.dumps(again) == text
+    assert write.dumps(again) == text
 
 
 @needs_msgcat
 @pytest.mark.parametrize("name", GOOD)
 def test_real_files_are_msgcat_fixed_points(name: str, tmp_path: Path) -> None:
-    po = poformat.load(DATA / name)
+    po = read.load(DATA / name)
     content_type = po.metadata.get("Content-Type", "")
     if "charset=" not in content_type or "charset=CHARSET" in content_type:
         # msgcat refuses non-ASCII text in a file that declares no charset.
@@ -111,7 +117,7 @@ def test_real_files_are_msgcat_fixed_points(name: str, tmp_path: Path) -> None:
 def test_our_entries_match_polib() -> None:
     """Where polib reads a file without loss, it reads the same entries as we do."""
     for name in GOOD:
-        ours = poformat.load(DATA / name)
+        ours = read.load(DATA / name)
         # (A test may let polib open the path; polib given content would split lines at
         # U+000B and the like, which test_word_garbage.po contains.)
         theirs = polib.pofile(str(DATA / name))
@@ -129,45 +135,45 @@ def test_our_entries_match_polib() -> None:
 
 def test_iso_8859_15_is_decoded_and_written_back_in_its_charset() -> None:
     raw = (DATA / "polib__test_iso-8859-15.po").read_bytes()
-    po = poformat.load(DATA / "polib__test_iso-8859-15.po")
+    po = read.load(DATA / "polib__test_iso-8859-15.po")
     assert any("Français" in value for value in po.metadata.values())
-    assert poformat.catalog_codec(po) == "iso8859-15"
-    assert b"Fran\xe7ais" in poformat.dumpb(po)
-    assert poformat.dumpb(po).decode("iso8859-15") == poformat.dumps(po)
+    assert write.catalog_codec(po) == "iso8859-15"
+    assert b"Fran\xe7ais" in write.dumpb(po)
+    assert write.dumpb(po).decode("iso8859-15") == write.dumps(po)
     assert b"Fran\xe7ais" in raw
 
 
 def test_bom_is_tolerated() -> None:
-    with_bom = poformat.load(DATA / "polib__test_ufeff.po")
-    without = poformat.loadb((DATA / "polib__test_ufeff.po").read_bytes()[3:])
+    with_bom = read.load(DATA / "polib__test_ufeff.po")
+    without = read.loadb((DATA / "polib__test_ufeff.po").read_bytes()[3:])
     assert [entry_key(e) for e in with_bom] == [entry_key(e) for e in without]
     assert with_bom[0].msgid == "foo"
-    assert poformat.loads("\ufeff" + 'msgid "a"\nmsgstr "b"\n')[0].msgstr == "b"
+    assert read.loads("\ufeff" + 'msgid "a"\nmsgstr "b"\n')[0].msgstr == "b"
 
 
 def test_header_and_comment_conventions() -> None:
-    po = poformat.load(DATA / "polib__test_utf8.po")
+    po = read.load(DATA / "polib__test_utf8.po")
     # The header's translator comments.
     assert po.header.startswith("translation of django.po to Castellano\n")
     assert next(iter(po.metadata)) == "Project-Id-Version"  # file order kept
-    po = poformat.load(DATA / "polib__test_unusual_metadata_location.po")
+    po = read.load(DATA / "polib__test_unusual_metadata_location.po")
     # As in gettext, comments belong to the entry that follows them.
     assert po[0].tcomment == "Po file where metadata is not located\nin the first entry.\n"
-    fuzzy = poformat.load(DATA / "polib__test_fuzzy_header.po")
+    fuzzy = read.load(DATA / "polib__test_fuzzy_header.po")
     assert "fuzzy" in fuzzy.metadata_is_fuzzy
-    assert poformat.dumps(fuzzy).startswith(
+    assert write.dumps(fuzzy).startswith(
         '# Po file with a fuzzy header\n#\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Project-Id-Version: ')
 
 
 def test_obsolete_previous_msgid_is_kept() -> None:
-    po = poformat.load(DATA / "polib__test_obsolete_previousmsgid.po")
+    po = read.load(DATA / "polib__test_obsolete_previousmsgid.po")
     obsolete = po.obsolete_entries()[0]
     assert obsolete.previous_msgid == "Error on %s\n%s"
-    assert '#~| msgid ""\n#~| "Error on %s\\n"\n#~| "%s"\n' in poformat.dumps(po)
+    assert '#~| msgid ""\n#~| "Error on %s\\n"\n#~| "%s"\n' in write.dumps(po)
 
 
 def test_escapes_and_odd_layout() -> None:
-    po = poformat.loads(
+    po = read.loads(
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         '#foo\n#.bar\n#: a.c:007 ./a.c:7 b.c : 3 c.c: 4 d.c:\n#, c-format,fuzzy  python-format\n'
         '\tmsgid "\\a\\b\\f\\v\\t\\101\\x42\\"\\\\" msgstr "x"\r\n'
@@ -179,7 +185,7 @@ def test_escapes_and_odd_layout() -> None:
                                  ("d.c:", "")]
     assert entry.flags == ["c-format", "fuzzy", "python-format"]
     assert po[1].msgstr_plural == {0: "a", 1: "b"}
-    text = poformat.dumps(po)
+    text = write.dumps(po)
     assert "#: a.c:7 b.c:3 c.c:4 d.c:\n#, fuzzy, c-format, python-format\n" in text
     assert 'msgid "\\a\\b\\f\\v\\tAB\\"\\\\"\n' in text
 
@@ -193,7 +199,7 @@ def test_normalisations_of_gettext() -> None:
     po.append(polib.POEntry(msgid="d", msgstr="", obsolete=True))
     po.append(polib.POEntry(msgid="e", msgstr="y", flags=["range: 1..3", "no-wrap"],
                             occurrences=[("./x.py", "010"), ("x.py", "10"), ("y.py", "")]))
-    assert poformat.dumps(po) == (
+    assert write.dumps(po) == (
         'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "a"\nmsgstr ""\n\n'
         '#: x.py:10 y.py\n#, range: 1..3, no-wrap\nmsgid "e"\nmsgstr "y"\n\n'
@@ -206,23 +212,23 @@ def test_normalisations_of_gettext() -> None:
 def test_syntax_error_file_names_path_and_line() -> None:
     path = DATA / "polib__test_syntax_error1.po"
     with pytest.raises(BadInputError) as err:
-        poformat.load(path)
+        read.load(path)
     assert err.value.path == path
     assert err.value.line == SYNTAX_ERRORS[path.name]
     assert "msgstr without msgid" in err.value.message
 
 
 def test_babel_buggy_catalog_is_valid_syntax() -> None:
-    po = poformat.load(DATA / "babel__messages_data_project_i18n_fi_BUGGY_LC_MESSAGES_messages.po")
+    po = read.load(DATA / "babel__messages_data_project_i18n_fi_BUGGY_LC_MESSAGES_messages.po")
     assert [(e.msgid, e.msgstr) for e in po] == [("bar %(sign)s", "tanko %(merkki)s")]
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(BadInputError) as err:
-        poformat.load(tmp_path / "nope.po")
+        read.load(tmp_path / "nope.po")
     assert err.value.path == tmp_path / "nope.po" and "no such file" in err.value.message
     with pytest.raises(BadInputError) as err:
-        poformat.load(tmp_path)
+        read.load(tmp_path)
     assert err.value.path == tmp_path and err.value.line is None
 
 
@@ -233,7 +239,7 @@ def test_truncated_file(tmp_path: Path) -> None:
     path = tmp_path / "cut.po"
     path.write_bytes(b"\n".join(lines[:cut + 1]) + b"\n")
     with pytest.raises(BadInputError) as err:
-        poformat.load(path)
+        read.load(path)
     # The error names the first line of the unfinished entry (its comments).
     start = max(i for i in range(cut) if not lines[i].strip()) + 2
     assert err.value.path == path and err.value.line == start
@@ -241,7 +247,7 @@ def test_truncated_file(tmp_path: Path) -> None:
     # Cut inside a string.
     path.write_bytes(b"\n".join(lines[:cut]) + b"\n" + lines[cut][:12])
     with pytest.raises(BadInputError) as err:
-        poformat.load(path)
+        read.load(path)
     assert err.value.line == cut + 1 and "string" in err.value.message
 
 
@@ -250,7 +256,7 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     path.write_bytes(b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                      b'msgid "ok"\nmsgstr "caf\xe9"\n')
     with pytest.raises(BadInputError) as err:
-        poformat.load(path)
+        read.load(path)
     assert err.value.path == path and err.value.line == 5
     assert "UTF-8" in err.value.message
 
@@ -259,7 +265,7 @@ def test_unknown_charset(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(b'msgid ""\nmsgstr "Content-Type: text/plain; charset=NO-SUCH-9\\n"\n')
     with pytest.raises(BadInputError, match="unknown charset"):
-        poformat.load(path)
+        read.load(path)
 
 
 BROKEN = [
@@ -284,7 +290,7 @@ BROKEN = [
 @pytest.mark.parametrize(("text", "line", "message"), BROKEN)
 def test_broken_syntax(text: str, line: int, message: str) -> None:
     with pytest.raises(BadInputError) as err:
-        poformat.loads(text, path=Path("x.po"))
+        read.loads(text, path=Path("x.po"))
     assert err.value.line == line
     assert message in str(err.value)
     assert str(err.value).startswith(f"x.po:{line}: ")
@@ -489,7 +495,7 @@ def test_realistic_catalog_is_msgcat_fixed_point(width: int, tmp_path: Path) -> 
 @pytest.mark.parametrize("charset", ["ISO-8859-15", "EUC-JP", "KOI8-R"])
 def test_non_utf8_catalog_is_msgcat_fixed_point(charset: str, tmp_path: Path) -> None:
     """Legacy charsets: references are measured in bytes, CJK charsets widen characters."""
-    codec = poformat.python_codec(charset)
+    codec = syntax.python_codec(charset)
     po = polib.POFile()
     po.metadata = {"Content-Type": f"text/plain; charset={charset}"}
     texts = [*_sentences()[:150], *SPECIALS,
@@ -509,36 +515,23 @@ def test_non_utf8_catalog_is_msgcat_fixed_point(charset: str, tmp_path: Path) ->
 def test_loaded_msgcat_output_round_trips(tmp_path: Path) -> None:
     """Reading what msgcat wrote gives back the catalog we wrote."""
     po = realistic_catalog()
-    text = poformat.dumps(po)
-    again = poformat.loads(msgcat(text.encode("utf-8"), tmp_path).decode("utf-8"))
-    assert poformat.dumps(again) == text
+    text = write.dumps(po)
+    again = read.loads(msgcat(text.encode("utf-8"), tmp_path).decode("utf-8"))
+    assert write.dumps(again) == text
 
 
 def test_dumps_is_idempotent_on_realistic_catalog() -> None:
     po = realistic_catalog()
-    text = poformat.dumps(po)
-    assert poformat.dumps(poformat.loads(text)) == text
-    assert len(poformat.loads(text)) == len(po) - sum(
+    text = write.dumps(po)
+    assert write.dumps(read.loads(text)) == text
+    assert len(read.loads(text)) == len(po) - sum(
         1 for e in po if e.obsolete and not (e.msgstr or e.msgstr_plural.get(0)))
 
 
 # --- line breaking against libunistring itself -----------------------------------------
 
 
-def _libunistring() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("unistring")
-    if name is None:
-        return None
-    try:
-        lib = ctypes.CDLL(name)
-        version = ctypes.c_int.in_dll(lib, "_libunistring_version").value
-    except (OSError, ValueError):
-        return None
-    # The embedded tables are libunistring 1.0's (Unicode 14); other versions differ.
-    return lib if version >> 8 == 0x100 else None
-
-
-LIBUNISTRING = _libunistring()
+LIBUNISTRING = linebreak_table.libunistring()
 needs_libunistring = pytest.mark.skipif(LIBUNISTRING is None,
                                         reason="libunistring 1.0 is not installed")
 
@@ -549,7 +542,7 @@ def test_character_widths_match_libunistring() -> None:
     uc_width = LIBUNISTRING.uc_width
     uc_width.restype = ctypes.c_int
     uc_width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
-    table = poformat._char_table()
+    table = wrap._char_table()
     rng = random.Random(5)
     codes = list(range(0x3400)) + [rng.randrange(0x3400, 0x110000) for _ in range(20000)]
     wrong = [hex(c) for c in codes if not 0xD800 <= c < 0xE000
@@ -584,45 +577,12 @@ def test_line_breaking_matches_libunistring() -> None:
             offsets[position] = index
             position += len(char.encode("utf-8"))
         expected = [offsets[b] for b in range(len(data)) if out.raw[b] == 2]
-        ours = poformat._width_linebreaks(text, bytearray(len(text)), width, startcol, False)
+        ours = wrap._width_linebreaks(text, bytearray(len(text)), width, startcol, False)
         assert ours == expected, (text, width, startcol)
 
 
-if __name__ == "__main__":
-    # Regenerate poformat._TABLE_DATA from the installed libunistring 1.0.
-    import base64
-    import struct
-    import zlib
-
-    assert LIBUNISTRING is not None, "needs libunistring 1.0"
-    raw = bytes((ctypes.c_ubyte * 0x9B3C).in_dll(LIBUNISTRING, "libunistring_unilbrkprop"))
-    level1 = struct.unpack("<15i", raw[:60])
-    level2 = struct.unpack("<2048i", raw[60:60 + 8192])
-    level3 = raw[60 + 8192:]
-    width_of = LIBUNISTRING.uc_width
-    width_of.restype = ctypes.c_int
-    width_of.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
-
-    def lbrk(code: int) -> int:
-        if code >> 16 < 15 and level1[code >> 16] >= 0:
-            index = level2[level1[code >> 16] + ((code >> 7) & 511)]
-            if index >= 0:
-                return level3[index + (code & 127)]
-        return 42  # LBP_XX
-
-    values = [lbrk(c) << 2 | (width_of(c, b"UTF-8") + 1) for c in range(0x110000)]
-    packed = bytearray()
-    i = 0
-    while i < len(values):
-        j = i
-        while j < len(values) and values[j] == values[i]:
-            j += 1
-        length = j - i
-        while length >= 0x80:
-            packed.append(length & 0x7F | 0x80)
-            length >>= 7
-        packed += bytes((length, values[i]))
-        i = j
-    blob = base64.b85encode(zlib.compress(bytes(packed), 9)).decode()
-    for k in range(0, len(blob), 92):
-        print(f'    "{blob[k:k + 92]}"')
+@needs_libunistring
+def test_shipped_line_break_table_is_the_generated_one() -> None:
+    """linebreak.txt is what tools/linebreak_table.py reads from libunistring 1.0."""
+    shipped = resources.files(wrap.__package__).joinpath(wrap.TABLE_FILE)
+    assert shipped.read_text(encoding="utf-8") == linebreak_table.generate()

@@ -10,7 +10,8 @@ import pytest
 
 from l10n.catalog.counts import count, count_file
 from l10n.catalog.model import Provenance, fill, owner_of, provenance
-from l10n.catalog.poformat import dumpb, load
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumpb
 from l10n.errors import BadInputError
 
 PO_FILES = sorted((Path(__file__).parent / "data" / "po").glob("*.po*"))

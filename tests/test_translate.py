@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n.catalog.model import provenance, status
-from l10n.catalog.poformat import dumps, load
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumps
 from l10n.cli import app
 from l10n.commands import translate as tr
 from l10n.engines import Translation
@@ -217,7 +218,7 @@ def test_retranslate_keeps_a_human_fuzzy_without_previous_msgid(project: Path) -
 
 
 def test_latin1_catalog_switches_to_utf8_when_a_draft_needs_it(project: Path) -> None:
-    from l10n.catalog.poformat import dumpb
+    from l10n.catalog.po.write import dumpb
 
     (project / "corpus" / f"{NAME}.txt").write_text(
         "Köln im Überblick\n\nDie Stadt am Rhein ist groß und alt.\n", encoding="utf-8")

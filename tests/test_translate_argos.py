@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from l10n.catalog.model import provenance, status
-from l10n.catalog.poformat import dumps, load
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumps
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "translate-de_en-tiny.argosmodel"
 NAME = "kasachstan-ukrainekrieg"

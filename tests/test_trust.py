@@ -25,7 +25,8 @@ from l10n.catalog.model import (
     settle,
     status,
 )
-from l10n.catalog.poformat import dumpb, dumps, load, loads
+from l10n.catalog.po.read import load, loads
+from l10n.catalog.po.write import dumpb, dumps
 from l10n.cli import app
 from l10n.commands import translate as tr
 from l10n.commands.build import Options as BuildOptions

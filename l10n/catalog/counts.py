@@ -1,7 +1,7 @@
 """Translation statistics of a catalog: entries and source words by status.
 
 `count` tallies a parsed catalog (what `check` already holds); `count_file`, what `stats`
-uses, goes through the lean scan in `l10n.catalog.scan` and falls back to the strict parser.
+uses, goes through the lean scan in `l10n.catalog.po.scan` and falls back to the strict parser.
 Both count the article's entries only (`model.belongs`): what a translator added is theirs.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.model import STATUSES, belongs, status
-from l10n.catalog.poformat import load
-from l10n.catalog.scan import Unsupported, scan_states
+from l10n.catalog.po.read import load
+from l10n.catalog.po.scan import Unsupported, scan_states
 
 STATES = STATUSES
 

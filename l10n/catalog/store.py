@@ -9,8 +9,9 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.model import EntryLike, article_entries
-from l10n.catalog.poformat import dumpb, loadb
-from l10n.catalog.scan import Unsupported, scan_entries
+from l10n.catalog.po.read import loadb
+from l10n.catalog.po.scan import Unsupported, scan_entries
+from l10n.catalog.po.write import dumpb
 from l10n.fsutil import Update, read_bytes, update_file
 
 

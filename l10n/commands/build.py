@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import polib
 
 from l10n.catalog.model import article_entries, machine_written, status
-from l10n.catalog.poformat import load
+from l10n.catalog.po.read import load
 from l10n.document import Document
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed

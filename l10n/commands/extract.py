@@ -12,7 +12,8 @@ import polib
 
 from l10n.catalog import store
 from l10n.catalog.merge import merge
-from l10n.catalog.poformat import dumps, loadb
+from l10n.catalog.po.read import loadb
+from l10n.catalog.po.write import dumps
 from l10n.catalog.template import template
 from l10n.document import Document
 from l10n.errors import BadInputError, L10nError

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from l10n.catalog.counts import Counts, count
 from l10n.catalog.model import article_entries, provenance, status
-from l10n.catalog.poformat import loadb
+from l10n.catalog.po.read import loadb
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import read_bytes
 from l10n.options import FLAG, LIST_OF_TEXT, NUMBER, TABLE_OF_TEXT, resolve, setting

@@ -4,19 +4,32 @@ Statistics over thousands of catalogs must not cost more than gettext's own
 `msgfmt --statistics`, and building a `polib.POEntry` per message (with references,
 comments and line numbers nobody reads there) was most of the time. This scan keeps only
 what a status needs. Whenever a file leaves the plain shape l10n and gettext write
-(another charset, CR line ends, plurals, numeric escapes, any syntax the scan does not
-know, any error) it raises `Unsupported` and the caller uses the strict parser
-(`poformat.load`), which reports malformed files with file and line.
+(another charset, CR line ends, plurals, several strings on a line, any syntax the scan
+does not know, any error) it raises `Unsupported` and the caller uses the strict parser
+(`read.load`), which reports malformed files with file and line.
+
+The grammar is the strict reader's (`syntax`): the same line marks, comment kinds,
+keywords, string literals, references, flags and header charset; the scan only gives up
+sooner.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 
 from l10n.catalog.model import belongs, status
-from l10n.catalog.poformat import parse_flags, parse_references, python_codec
+from l10n.catalog.po import syntax
+from l10n.catalog.po.syntax import (
+    EXTRACTED,
+    FLAG_MARKS,
+    REFERENCES,
+    TOKEN_MARKS,
+    LiteralError,
+    comment_text,
+    parse_flags,
+    token_marks,
+)
 
 
 class Unsupported(Exception):
@@ -38,32 +51,34 @@ class Entry:
     msgstr_plural: dict[int, str] = field(default_factory=dict)
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
-            "\\": "\\", '"': '"'}
-# A string body the lean scan understands: no bare quote, only the single-letter escapes
-# (numeric escapes have charset rules; the strict parser deals with them).
-_PLAIN_STRING = re.compile(r'(?:[^"\\]|\\[ntbrfva\\"])*')
-_ESCAPE = re.compile(r"\\(.)")
-_HEADER_CHARSET = re.compile(r"charset=([^ \t\n]*)")
-_KEYWORDS = (('msgid "', "msgid"), ('msgstr "', "msgstr"), ('msgctxt "', "msgctxt"))
+# The keywords of the plain shape: with the space and quote that follow, where the quote is.
+_KEYWORDS = tuple((f'{name} "', len(name) + 1, name)
+                  for name in (syntax.MSGID, syntax.MSGSTR, syntax.MSGCTXT))
 
 
-def _value(body: str) -> str:
-    """The text of a C string literal's body (between the quotes)."""
+def _string(line: str, start: int) -> str:
+    """The value of the one string literal from line[start] (a quote) to the line's end."""
+    if len(line) - start < 2 or line[-1] != '"':
+        raise Unsupported
+    body = line[start + 1:-1]
     if "\\" not in body and '"' not in body:
         return body
-    if _PLAIN_STRING.fullmatch(body) is None:
+    try:
+        value, end = syntax.string_literal(line, start)
+    except LiteralError:
+        raise Unsupported from None
+    if end != len(line):
         raise Unsupported
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], body)
+    return value
 
 
 def _token(rest: str) -> tuple[str | None, str]:
     """`msgid "…"`, `msgstr "…"`, `msgctxt "…"` or a bare `"…"` (keyword None)."""
-    if len(rest) >= 2 and rest[0] == '"' and rest[-1] == '"':
-        return None, _value(rest[1:-1])
-    for prefix, name in _KEYWORDS:
-        if rest.startswith(prefix) and len(rest) > len(prefix) and rest[-1] == '"':
-            return name, _value(rest[len(prefix):-1])
+    if rest[:1] == '"':
+        return None, _string(rest, 0)
+    for prefix, quote, name in _KEYWORDS:
+        if rest.startswith(prefix):
+            return name, _string(rest, quote)
     raise Unsupported
 
 
@@ -84,7 +99,7 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
     gettext and l10n write, with the fields the catalog model reads; raises Unsupported
     for anything else.
 
-    Follows the grammar of `poformat._Parser` (GNU gettext's) for one string per line and
+    Follows the grammar of `read._Parser` (GNU gettext's) for one string per line and
     the keywords msgctxt/msgid/msgstr, live, `#~` obsolete or `#|` previous; every state
     the strict parser would reject, and everything else, is Unsupported.
     """
@@ -119,19 +134,15 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
                     or line[-1] != '"':
                 raise Unsupported
             body = line[1:-1]
-            current.append(body if "\\" not in body and '"' not in body else _value(body))
+            current.append(body if "\\" not in body and '"' not in body else _string(line, 0))
             continue
         if first == "m":
             name, value = _token(line)
             line_obsolete = line_previous = False
         elif first != "#":
             raise Unsupported
-        elif line[1:2] in ("~", "|"):
-            line_obsolete = line[1] == "~"
-            rest = line[2:]
-            line_previous = not line_obsolete or rest[:1] == "|"
-            if line_obsolete and line_previous:
-                rest = rest[1:]
+        elif line[1:2] in TOKEN_MARKS:
+            line_obsolete, line_previous, rest = token_marks(line)
             if rest[:1] != " ":
                 raise Unsupported
             name, value = _token(rest[1:])
@@ -145,13 +156,13 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
             elif msgctxt is not None or msgid is not None:
                 raise Unsupported
             kind = line[1:2]
-            if kind in (",", "!"):
+            if kind in FLAG_MARKS:
                 body = line[2:]
                 flags.extend(["fuzzy"] if body.strip() == "fuzzy" else parse_flags(body))
-            elif kind == ":":
+            elif kind == REFERENCES:
                 refs.append(line[2:])
-            elif kind != ".":  # extracted comments: not needed
-                tcomment.append(line[2:] if kind == " " else line[1:])
+            elif kind != EXTRACTED:  # extracted comments: not needed
+                tcomment.append(comment_text(line[1:]))
             continue
         if name is None:  # a continued string after `#~` or `#|`
             if current is None or current_previous != line_previous \
@@ -197,7 +208,7 @@ def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[
            owner: str, obsolete: bool | None, msgctxt: list[str] | None,
            msgid: list[str] | None, msgstr: list[str], flags: list[str], tcomment: list[str],
            refs: list[str]) -> None:
-    """Keep one finished entry, after the checks `poformat._build` makes."""
+    """Keep one finished entry, after the checks `read._build` makes."""
     assert msgid is not None
     text = "".join(msgid)
     context = "".join(msgctxt) if msgctxt is not None else None
@@ -206,11 +217,10 @@ def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[
         if key in seen:
             raise Unsupported  # a duplicate: the strict parser reports both lines
         seen.add(key)
-        if not header[0] and msgctxt is None and not text:
+        if not header[0] and syntax.is_header(context, text):
             header[0] = True
-            match = _HEADER_CHARSET.search("".join(msgstr))
             try:
-                codec = python_codec(match.group(1) if match else None)
+                codec = syntax.python_codec(syntax.header_charset("".join(msgstr)))
             except LookupError:
                 raise Unsupported from None
             if codec != "utf-8":  # the text was decoded as UTF-8: read it again properly
@@ -218,7 +228,7 @@ def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[
             return
     if not text:
         return
-    occurrences = [ref for body in refs for ref in parse_references(body)]
+    occurrences = [ref for body in refs for ref in syntax.parse_references(body)]
     entry = Entry(text, "".join(msgstr), context, flags, "\n".join(tcomment), occurrences,
                   bool(obsolete))
     if belongs(entry, owner):
