@@ -22,8 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n.cli import app
+from l10n.engines.cache import MTCache
 from l10n.errors import FileSystemError, from_os_error
-from l10n.mtcache import MTCache
 
 NAME = "kasachstan-ukrainekrieg"
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from l10n.catalog.po.write import dumps
 from l10n.cli import app
 from l10n.commands import translate as tr
 from l10n.engines import Translation
-from l10n.mtcache import MTCache
+from l10n.engines.cache import MTCache
 from l10n.project import load_project
 
 runner = CliRunner()

@@ -26,7 +26,7 @@ from l10n.errors import L10nError
 from l10n.project import Project
 
 if TYPE_CHECKING:
-    from l10n.mtcache import MTCache
+    from l10n.engines.cache import MTCache
 
 
 @app.command()
@@ -184,7 +184,7 @@ def translate(
 
 def _open_cache() -> MTCache | None:
     """The cache, or None (and a warning) when it cannot be used: it only saves work."""
-    from l10n.mtcache import MTCache
+    from l10n.engines.cache import MTCache
 
     try:
         return MTCache()

@@ -27,7 +27,7 @@ from l10n.errors import L10nError, from_os_error
 from l10n.project import Project
 
 if TYPE_CHECKING:
-    from l10n.mtcache import MTCache
+    from l10n.engines.cache import MTCache
 
 
 EngineFactory = Callable[[str, str], Engine]  # (source_lang, target_lang) -> engine
