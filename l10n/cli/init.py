@@ -25,7 +25,7 @@ def init(
     """Make a project: l10n.toml settings, corpus/ and locales/, a sample article.
 
     Refuses a folder that already has l10n settings."""
-    from l10n.scaffold import create
+    from l10n.commands.init import create
 
     made = guarded(lambda: create(folder, source_lang=source_lang, target_langs=lang,
                                   sample=sample))
