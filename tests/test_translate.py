@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,6 +256,77 @@ def test_progress_counts_each_sentence_once(project: Path) -> None:
 
     tr.run(proj, tr.plan(proj), lambda s, t: Reporting(), cache=None, on_progress=ticks.append)
     assert sum(ticks) == 28
+
+
+def _copies(project: Path, count: int) -> None:
+    """`count` more articles like the fixture's, sharing most sentences with it."""
+    article = project / "corpus" / f"{NAME}.txt"
+    for i in range(count):
+        (project / "corpus" / f"copy{i}.txt").write_text(
+            article.read_text(encoding="utf-8").replace("Kasachstan", f"Kasachstan{i}"),
+            encoding="utf-8")
+
+
+def test_a_run_holds_one_group_of_catalogs_not_the_plan(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Five catalogs, one per group: planning and translating must not keep them all.
+    _copies(project, 4)
+    extracted(project)
+    live: set[int] = set()
+    most: list[int] = []
+
+    class Spied(tr.Job):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            live.add(id(self))
+            weakref.finalize(self, live.discard, id(self))
+
+    class Watching(CountingEngine):
+        def translate_batch(self, texts: Sequence[str], *,  # type: ignore[override]
+                            on_progress: Callable[[int], None] | None = None
+                            ) -> list[Translation]:
+            gc.collect()
+            most.append(len(live))
+            return super().translate_batch(texts)
+
+    monkeypatch.setattr(tr, "Job", Spied)
+    proj = load_project(project)
+    work = tr.plan(proj)
+    gc.collect()
+    assert not live  # the plan is rows in its database, not catalogs in memory
+    engine = Watching()
+    report = tr.run(proj, work, lambda s, t: engine, cache=None, group_size=2)
+    assert engine.calls == 5 and report.entries_filled == 5 * 28
+    assert most and 1 <= max(most) <= 2  # the group translated, the next one looked ahead
+
+
+def test_progress_total_is_each_sentence_once_per_language(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n.cli import catalogs as cli
+
+    _copies(project, 4)
+    extracted(project)
+    totals: list[int | None] = []
+    real = cli.progress
+
+    def recording(label: str, total: int | None):  # type: ignore[no-untyped-def]
+        totals.append(total)
+        return real(label, total)
+
+    monkeypatch.setattr(cli, "progress", recording)
+    catalogs = sorted((project / "locales" / "en").glob("*.po"))
+    expected = len({e.msgid for path in catalogs for e in load(path)})
+    assert 28 < expected < 5 * 28  # the copies share sentences
+    result = runner.invoke(app, ["translate", "--project", str(project), "--engine",
+                                 "pseudo", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert totals == [expected]
+    dry = runner.invoke(app, ["translate", "--project", str(project), "--engine", "pseudo",
+                              "--dry-run", "--retranslate-fuzzy", "--format", "json"])
+    listing = json.loads(dry.output)
+    assert listing["pending"] == 5 * 28 == sum(len(c["entries"]) for c in listing["catalogs"])
+    assert [c["catalog"] for c in listing["catalogs"]] == [
+        p.relative_to(project).as_posix() for p in catalogs]
 
 
 def test_corrupt_cache_is_a_clear_warning(project: Path, tmp_path: Path,

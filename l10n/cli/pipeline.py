@@ -138,7 +138,7 @@ def translate(
         fail(exc)
     if dry_run:
         listing = [{"catalog": job.shown.as_posix(), "lang": job.lang,
-                    "entries": list(job.needs)} for job in work.jobs]
+                    "entries": list(job.needs)} for job in work.jobs()]
         if output == "json":
             typer.echo(json.dumps({"pending": work.pending(), "catalogs": listing},
                                  ensure_ascii=False, indent=2))
@@ -147,11 +147,11 @@ def translate(
                 out.print(f"{item['catalog']}: {len(item['entries'])} to translate")
                 for msgid in item["entries"]:
                     out.print(f"  {msgid}")
-            out.print(f"dry run: {work.pending()} entries in {len(work.jobs)} catalog(s)")
+            out.print(f"dry run: {work.pending()} entries in {work.catalogs()} catalog(s)")
         raise typer.Exit(2 if work.errors else 0)
 
     cache = None if no_cache else _open_cache()
-    total = len({(job.lang, m) for job in work.jobs for m in job.needs})
+    total = work.unique()
     try:
         with progress("translate", total) as tick:
             report = guarded(lambda: tr.run(proj, work, partial(load_engine, engine),

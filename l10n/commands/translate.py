@@ -6,13 +6,17 @@ group's catalogs are updated on disk (`catalog.store.update`). A killed run ther
 leaves every file valid, and a re-run finds its work in the files or the cache. A
 translator's save at any moment is kept: the drafts are applied to the file as it is on
 disk when it is written, and an entry someone changed since planning is theirs.
+
+Memory is flat in the corpus size: the plan (every entry to fill, the translation memory)
+is rows in a temporary SQLite database, read back one group at a time (`Plan`).
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,14 +49,91 @@ class Job:
     replaceable: tuple[str, ...]  # the statuses an entry may have to be filled
 
 
-@dataclass
 class Plan:
-    jobs: list[Job] = field(default_factory=list)
-    memory: dict[str, dict[str, tuple[str, Path]]] = field(default_factory=dict)  # lang → …
-    errors: list[L10nError] = field(default_factory=list)
+    """What a run has to do, kept in a private temporary SQLite database, not in memory.
+
+    An archive of 20,000 catalogs has some 280,000 entries to fill and, once reviewed, as
+    many in translation memory: held as Python objects they made translate's memory grow
+    with the corpus. Here they are rows on disk (SQLite's own page cache is bounded), and
+    a run reads back one group of catalogs at a time (`jobs`) and asks the translation
+    memory only for the texts that group needs (`memory`). The database is deleted when
+    the plan is closed or collected."""
+
+    def __init__(self, replaceable: tuple[str, ...]) -> None:
+        self.replaceable = replaceable
+        self.errors: list[L10nError] = []
+        # "": a private database in a temporary file that SQLite deletes on close.
+        self._db = sqlite3.connect("")
+        self._db.executescript(_PLAN_SCHEMA)
+
+    def close(self) -> None:
+        if getattr(self, "_db", None) is not None:
+            self._db.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+    def _add(self, lang: str, path: Path, shown: Path, owner: str, needs: dict[str, str],
+             memory: list[tuple[str, str]]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO memory VALUES (?, ?, ?, ?)",
+                             [(lang, msgid, msgstr, str(shown)) for msgid, msgstr in memory])
+        if needs:
+            job = self._db.execute(
+                "INSERT INTO jobs (lang, path, shown, owner) VALUES (?, ?, ?, ?)",
+                (lang, str(path), str(shown), owner)).lastrowid
+            self._db.executemany("INSERT INTO needs VALUES (?, ?, ?)",
+                                 [(job, msgid, seen) for msgid, seen in needs.items()])
 
     def pending(self) -> int:
-        return sum(len(job.needs) for job in self.jobs)
+        """Entries to fill, catalog by catalog."""
+        return int(self._db.execute("SELECT COUNT(*) FROM needs").fetchone()[0])
+
+    def catalogs(self) -> int:
+        """Catalogs with entries to fill."""
+        return int(self._db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0])
+
+    def unique(self) -> int:
+        """Entries to fill counted once per language and source text: the progress total."""
+        return int(self._db.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT jobs.lang, needs.msgid FROM needs "
+            "JOIN jobs ON jobs.id = needs.job)").fetchone()[0])
+
+    def jobs(self) -> Iterator[Job]:
+        """The catalogs to fill, in order, each read back when it is reached."""
+        last = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT id, lang, path, shown, owner FROM jobs WHERE id > ? ORDER BY id "
+                "LIMIT 64", (last,)).fetchall()
+            if not rows:
+                return
+            for last, lang, path, shown, owner in rows:
+                needs = dict(self._db.execute(
+                    "SELECT msgid, seen FROM needs WHERE job = ? ORDER BY rowid", (last,)))
+                yield Job(lang=lang, path=Path(path), shown=Path(shown), owner=owner,
+                          needs=needs, replaceable=self.replaceable)
+
+    def memory(self, lang: str, msgids: Sequence[str]) -> dict[str, tuple[str, Path]]:
+        """Reviewed translations of `msgids` (text, the catalog it is from), where known."""
+        found: dict[str, tuple[str, Path]] = {}
+        for i in range(0, len(msgids), 500):  # stay under SQLite's variable limit
+            chunk = msgids[i:i + 500]
+            rows = self._db.execute(
+                "SELECT msgid, msgstr, shown FROM memory WHERE lang = ? AND msgid IN "
+                f"({','.join('?' * len(chunk))})", [lang, *chunk])
+            found.update({msgid: (msgstr, Path(shown)) for msgid, msgstr, shown in rows})
+        return found
+
+
+_PLAN_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+CREATE TABLE jobs (id INTEGER PRIMARY KEY, lang TEXT, path TEXT, shown TEXT, owner TEXT);
+CREATE TABLE needs (job INTEGER, msgid TEXT, seen TEXT);
+CREATE INDEX needs_by_job ON needs (job);
+CREATE TABLE memory (lang TEXT, msgid TEXT, msgstr TEXT, shown TEXT,
+                     PRIMARY KEY (lang, msgid)) WITHOUT ROWID;
+"""
 
 
 @dataclass
@@ -69,30 +150,28 @@ class Report:
 
 def plan(project: Project, *, langs: Sequence[str] | None = None,
          retranslate_fuzzy: bool = False) -> Plan:
-    result = Plan()
+    """Read every catalog once (the lean scan, one file at a time) into a `Plan`."""
     replaceable = ("untranslated", "draft", "fuzzy") if retranslate_fuzzy else ("untranslated",)
+    result = Plan(replaceable)
     for lang in langs or project.target_langs:
-        memory: dict[str, tuple[str, Path]] = {}
         for path in project.catalogs(lang):
             shown = project.shown(path)
             owner = project.owner(project.name_of_catalog(lang, path))
             try:
-                # Only what is needed is kept: memory stays flat in the number of catalogs.
                 entries = store.live_entries(path, owner, shown=shown)
             except L10nError as exc:
                 result.errors.append(exc)
                 continue
             needs: dict[str, str] = {}
+            memory: list[tuple[str, str]] = []
             for entry in entries or ():
                 state = status(entry)
                 if state == "reviewed":
-                    memory.setdefault(entry.msgid, (entry.msgstr, shown))
+                    memory.append((entry.msgid, entry.msgstr))
                 elif state in replaceable:
                     needs[entry.msgid] = translation(entry)
-            if needs:
-                result.jobs.append(Job(lang=lang, path=path, shown=shown, owner=owner,
-                                       needs=needs, replaceable=replaceable))
-        result.memory[lang] = memory
+            result._add(lang, path, shown, owner, needs, memory)
+    result._db.commit()
     return result
 
 
@@ -115,11 +194,13 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10n-catalog-writer")
     writes: list[Future[None]] = []
     try:
-        for index, job in enumerate(work.jobs):
+        jobs = work.jobs()
+        job = next(jobs, None)
+        while job is not None:
             group.append(job)
             size += len(job.needs)
-            last = index == len(work.jobs) - 1
-            if last or work.jobs[index + 1].lang != job.lang or size >= group_size:
+            following = next(jobs, None)
+            if following is None or following.lang != job.lang or size >= group_size:
                 drafts = _drafts(project, work, group, engine_for, engines, cache, report,
                                  on_progress)
                 if getattr(engines.get(job.lang), "native", False):
@@ -128,6 +209,7 @@ def run(project: Project, work: Plan, engine_for: EngineFactory, *,
                 else:  # an engine in Python holds the interpreter: overlapping only costs
                     _apply_all(group, drafts, report)
                 group, size = [], 0
+            job = following
         for done in writes:
             done.result()
     except BaseException:
@@ -158,9 +240,9 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
             on_progress: Callable[[int], None] | None) -> dict[str, tuple[str, Provenance]]:
     """The group's drafts by msgid: from memory, the cache, then the engine."""
     lang = group[0].lang
-    memory = work.memory.get(lang, {})
     drafts: dict[str, tuple[str, Provenance]] = {}
     wanted = list(dict.fromkeys(msgid for job in group for msgid in job.needs))
+    memory = work.memory(lang, wanted)
     for msgid in wanted:
         if msgid in memory:
             text, source = memory[msgid]
