@@ -535,8 +535,8 @@ def test_retranslate_fuzzy_keeps_a_copy_of_human_text_only(newsroom: Path,
     human = SESSION[HUMAN_FUZZY].text
     # An engine other than the one that drafted, so that every replacement shows.
     project = load_project(newsroom)
-    work = tr.plan(project, retranslate_fuzzy=True)
-    tr.run(project, work, lambda source, target: OtherEngine(), cache=None)
+    work = tr.plan(project, tr.Options(retranslate_fuzzy=True))
+    tr.apply(project, work, lambda source, target: OtherEngine(), cache=None)
     after = load(catalog_path(newsroom))
     mine = {e.msgid: e for e in article_entries(after, f"corpus/{NAME}")}
     replaced = mine[HUMAN_FUZZY]

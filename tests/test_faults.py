@@ -97,7 +97,7 @@ def test_os_errors_name_the_path_and_a_hint(number: int, expected: str) -> None:
 def test_main_reports_an_oserror_outside_the_library(monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]
                                                      ) -> None:
-    import l10n.cli as cli
+    import l10n.cli.common as cli
 
     def broken(**_: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), "/ro/x.po")

@@ -53,8 +53,8 @@ def extracted(project: Path) -> Path:
 
 def run(project: Path, engine: CountingEngine, **kwargs: object) -> tr.Report:
     proj = load_project(project)
-    work = tr.plan(proj, **kwargs)  # type: ignore[arg-type]
-    return tr.run(proj, work, lambda s, t: engine, cache=MTCache(), group_size=8)
+    work = tr.plan(proj, tr.Options(**kwargs))  # type: ignore[arg-type]
+    return tr.apply(proj, work, lambda s, t: engine, cache=MTCache(), group_size=8)
 
 
 def test_fills_every_entry_as_marked_draft(project: Path) -> None:
@@ -113,7 +113,7 @@ def test_translator_saving_during_the_run_wins(project: Path) -> None:
     po = load(po_path)
     po[1].msgstr = "Saved by a translator meanwhile."
     po_path.write_text(dumps(po), encoding="utf-8")
-    tr.run(proj, work, lambda s, t: CountingEngine(), cache=None)
+    tr.apply(proj, work, lambda s, t: CountingEngine(), cache=None)
     po = load(po_path)
     assert po[1].msgstr == "Saved by a translator meanwhile." and "fuzzy" not in po[1].flags
     assert po[2].msgstr.startswith("EN(")
@@ -254,7 +254,7 @@ def test_progress_counts_each_sentence_once(project: Path) -> None:
                     on_progress(done)
             return super().translate_batch(texts)
 
-    tr.run(proj, tr.plan(proj), lambda s, t: Reporting(), cache=None, on_progress=ticks.append)
+    tr.apply(proj, tr.plan(proj), lambda s, t: Reporting(), cache=None, on_progress=ticks.append)
     assert sum(ticks) == 28
 
 
@@ -295,14 +295,14 @@ def test_a_run_holds_one_group_of_catalogs_not_the_plan(
     gc.collect()
     assert not live  # the plan is rows in its database, not catalogs in memory
     engine = Watching()
-    report = tr.run(proj, work, lambda s, t: engine, cache=None, group_size=2)
+    report = tr.apply(proj, work, lambda s, t: engine, cache=None, group_size=2)
     assert engine.calls == 5 and report.entries_filled == 5 * 28
     assert most and 1 <= max(most) <= 2  # the group translated, the next one looked ahead
 
 
 def test_progress_total_is_each_sentence_once_per_language(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from l10n.cli import catalogs as cli
+    from l10n.cli import pipeline as cli
 
     _copies(project, 4)
     extracted(project)

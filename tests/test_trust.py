@@ -60,8 +60,8 @@ def _extract(project: Path) -> Path:
 def _translate(project: Path, *, retranslate_fuzzy: bool = False, group_size: int = 2048,
                engine: Engine | None = None) -> tr.Report:
     proj = load_project(project)
-    work = tr.plan(proj, retranslate_fuzzy=retranslate_fuzzy)
-    return tr.run(proj, work, lambda s, t: engine or Engine(), cache=None,
+    work = tr.plan(proj, tr.Options(retranslate_fuzzy=retranslate_fuzzy))
+    return tr.apply(proj, work, lambda s, t: engine or Engine(), cache=None,
                   group_size=group_size)
 
 

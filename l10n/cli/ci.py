@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from l10n.cli import output as draw
-from l10n.cli.app import (
+from l10n.cli.common import (
     OutputOpt,
     ProjectOpt,
     app,
@@ -79,7 +78,6 @@ def check(
 
     Exit 0: pass. Exit 1: the gate failed. Exit 2: bad input or usage. Every problem is
     reported once, with file:line."""
-    import json
 
     from l10n.commands import gate
 
@@ -95,18 +93,5 @@ def check(
         proj, min_reviewed=min_reviewed, allow_drafts=allow_drafts, qa=qa,
         disabled=frozenset(disable) if disable else None, strict=strict))
     result = guarded(lambda: gate.run(proj, options, remember=not no_state, jobs=jobs))
-    code = result.exit_code
-    if output == "json":
-        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
-    elif output == "github":
-        draw.print_annotations(proj, result)
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            draw.append_step_summary(Path(summary), proj, result, code)
-    else:
-        for exc in result.errors:
-            fail(exc)
-        draw.print_gate_table(result)
-    if output != "json":
-        typer.echo(draw.verdict(result, code), err=True)
-    raise typer.Exit(code)
+    draw.print_gate(proj, result, output)
+    raise typer.Exit(result.exit_code)

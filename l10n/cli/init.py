@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from l10n.cli.app import app, guarded, out
+from l10n.cli.common import app, guarded, out
 
 
 @app.command()

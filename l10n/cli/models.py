@@ -17,7 +17,7 @@ from l10n.argos.limits import (
     MAX_SIZE_ENV,
     Limits,
 )
-from l10n.cli.app import (
+from l10n.cli.common import (
     app,
     err,
     fail,

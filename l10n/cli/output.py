@@ -4,6 +4,7 @@ logs and `grep` read it."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -12,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from l10n.cli.app import Verbosity, err, escape, fail, out
+from l10n.cli.common import Verbosity, err, escape, fail, out, warn
 
 if TYPE_CHECKING:
-    from l10n.commands import build, extract
+    from l10n.commands import build, extract, translate
     from l10n.commands.gate import Report as GateReport
     from l10n.project import Project
 
@@ -178,3 +179,50 @@ def print_build(report: build.Report) -> None:
             if ed.fallback_warning:
                 where = f"{ed.article} [{ed.lang}]: {ed.fallback_warning}"
                 err.print(f"[yellow]warning:[/] {escape(where)}", markup=True)
+
+
+def print_translate(report: translate.Report, output: str) -> None:
+    if output == "json":
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        rate = report.from_model / report.seconds if report.seconds else 0.0
+        out.print(f"translate: {report.entries_filled} entries filled in "
+                  f"{len(report.files_written)} file(s): {report.from_memory} from memory, "
+                  f"{report.from_cache} from cache, {report.from_model} from the model "
+                  f"({report.seconds:.1f} s, {rate:.0f} segments/s)")
+    for problem in report.warnings:
+        warn(problem)
+    for exc in report.errors:
+        fail(exc)
+
+
+def print_dry_run(work: translate.Plan, output: str) -> None:
+    listing = [{"catalog": job.shown.as_posix(), "lang": job.lang,
+                "entries": list(job.needs)} for job in work.jobs()]
+    if output == "json":
+        typer.echo(json.dumps({"pending": work.pending(), "catalogs": listing},
+                             ensure_ascii=False, indent=2))
+        return
+    for item in listing:
+        out.print(f"{item['catalog']}: {len(item['entries'])} to translate")
+        for msgid in item["entries"]:
+            out.print(f"  {msgid}")
+    out.print(f"dry run: {work.pending()} entries in {work.catalogs()} catalog(s)")
+
+
+def print_gate(project: Project, report: GateReport, output: str) -> None:
+    """The gate's findings as a table, JSON or GitHub annotations (plus the job summary),
+    then, except for JSON, the verdict on stderr."""
+    if output == "json":
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    if output == "github":
+        print_annotations(project, report)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            append_step_summary(Path(summary), project, report, report.exit_code)
+    else:
+        for exc in report.errors:
+            fail(exc)
+        print_gate_table(report)
+    typer.echo(verdict(report, report.exit_code), err=True)

@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from l10n.cli import output as draw
-from l10n.cli.app import (
+from l10n.cli.common import (
     ProjectOpt,
     app,
     err,
     fail,
     guarded,
-    out,
     progress,
     project_at,
     require_choice,
-    warn,
 )
 from l10n.errors import L10nError
 from l10n.project import Project
-
-if TYPE_CHECKING:
-    from l10n.engines.cache import MTCache
 
 
 @app.command()
@@ -90,7 +84,6 @@ def build(
         raise typer.Exit(report.exit_code)
 
 
-ENGINES = ("argos", "pseudo")
 
 
 @app.command()
@@ -118,80 +111,31 @@ def translate(
     Every filled entry is marked fuzzy and carries its provenance (`# l10n-mt: …`) so a
     reviewer knows it is a draft. Entries a human translated are never touched. Results are
     cached (SQLite in the user cache folder), so a re-run calls the model zero times."""
-    import json
-    from functools import partial
+    from l10n.commands import translate as command
 
-    from l10n.commands import translate as tr
-    from l10n.engines import load_engine
-
-    _check_engine(engine)
     require_choice(output, ("text", "json"))
     proj = project_at(project)
-    unknown = [code for code in lang or () if code not in proj.target_langs]
-    if unknown:
-        fail(L10nError(f"{', '.join(unknown)} is not a target language of this project",
-                       hint=f"targets: {', '.join(proj.target_langs)}; add languages to "
-                       "target-langs in [tool.l10n] and run `l10n extract`"))
-        raise typer.Exit(2)
-    work = guarded(lambda: tr.plan(proj, langs=lang, retranslate_fuzzy=retranslate_fuzzy))
-    for exc in work.errors:
-        fail(exc)
+    options = command.Options(engine=engine, langs=tuple(lang) if lang else None,
+                              retranslate_fuzzy=retranslate_fuzzy, cache=not no_cache)
+    work = guarded(lambda: command.plan(proj, options))
     if dry_run:
-        listing = [{"catalog": job.shown.as_posix(), "lang": job.lang,
-                    "entries": list(job.needs)} for job in work.jobs()]
-        if output == "json":
-            typer.echo(json.dumps({"pending": work.pending(), "catalogs": listing},
-                                 ensure_ascii=False, indent=2))
-        else:
-            for item in listing:
-                out.print(f"{item['catalog']}: {len(item['entries'])} to translate")
-                for msgid in item["entries"]:
-                    out.print(f"  {msgid}")
-            out.print(f"dry run: {work.pending()} entries in {work.catalogs()} catalog(s)")
+        for exc in work.errors:
+            fail(exc)
+        draw.print_dry_run(work, output)
         raise typer.Exit(2 if work.errors else 0)
-
-    cache = None if no_cache else _open_cache()
-    total = work.unique()
     try:
-        with progress("translate", total) as tick:
-            report = guarded(lambda: tr.run(proj, work, partial(load_engine, engine),
-                                            cache=cache, on_progress=lambda n: tick(step=n)))
+        with progress("translate", work.unique()) as tick:
+            report = guarded(lambda: command.run(proj, options, work=work,
+                                                 on_progress=lambda n: tick(step=n)))
     except KeyboardInterrupt:
         # Every catalog on disk is complete (atomic writes, group by group) and finished
         # engine output is in the cache: running again picks up where this stopped.
         err.print("interrupted: catalogs written so far are complete; run `l10n translate` "
                   "again to continue")
         raise typer.Exit(130) from None
-    summary = {"entries_filled": report.entries_filled, "from_memory": report.from_memory,
-               "from_cache": report.from_cache, "from_model": report.from_model,
-               "model_calls": report.model_calls, "seconds": round(report.seconds, 3),
-               "files_written": [p.as_posix() for p in report.files_written]}
-    if output == "json":
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        rate = report.from_model / report.seconds if report.seconds else 0.0
-        out.print(f"translate: {report.entries_filled} entries filled in "
-                  f"{len(report.files_written)} file(s): {report.from_memory} from memory, "
-                  f"{report.from_cache} from cache, {report.from_model} from the model "
-                  f"({report.seconds:.1f} s, {rate:.0f} segments/s)")
-    if cache is not None and cache.problem is not None:
-        warn(cache.problem)
-    for exc in report.errors:
-        fail(exc)
-    if work.errors or report.errors:
-        raise typer.Exit(2)
-
-
-def _open_cache() -> MTCache | None:
-    """The cache, or None (and a warning) when it cannot be used: it only saves work."""
-    from l10n.engines.cache import MTCache
-
-    try:
-        return MTCache()
-    except L10nError as exc:
-        exc.message += "; translating without it"
-        warn(exc)
-        return None
+    draw.print_translate(report, output)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 @app.command("run")
@@ -211,30 +155,30 @@ def run_all(
 
     Editions include machine drafts by default (each carries the notice), so a fresh corpus
     gives readable editions at once; the check then reports what still needs review."""
-    _check_engine(engine)
+    from l10n import pipeline
+    from l10n.commands import translate as command
+
     proj = project_at(project)
+    options = pipeline.Options(engine=engine, editions=tuple(edition) if edition else None,
+                               include_fuzzy=include_fuzzy, force=force)
+    guarded(lambda: command.Options(engine=engine).check(proj))
     if engine == "argos":
         _require_model(proj)
-    steps: list[Callable[[], None]] = [
-        lambda: extract(project=project, force=force),
-        lambda: translate(project=project, engine=engine),
-        lambda: build(project=project, edition=edition, include_fuzzy=include_fuzzy),
-    ]
-    for step in steps:
-        try:
-            step()
-        except typer.Exit as exc:
-            if exc.exit_code:
-                raise
-    from l10n.cli.ci import check
-
-    check(project=project, allow_drafts=True if include_fuzzy else None)
+    report = guarded(lambda: pipeline.run(proj, options, progress=progress,
+                                          on_step=lambda name, step: _show(proj, name, step)))
+    raise typer.Exit(report.exit_code)
 
 
-def _check_engine(engine: str) -> None:
-    if engine not in ENGINES:
-        fail(L10nError(f"unknown engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"))
-        raise typer.Exit(2)
+def _show(project: Project, name: str, report: Any) -> None:
+    """A step's report as its own command prints it."""
+    if name == "extract":
+        draw.print_extract(report)
+    elif name == "translate":
+        draw.print_translate(report, "text")
+    elif name == "build":
+        draw.print_build(report)
+    else:
+        draw.print_gate(project, report, "table")
 
 
 def _require_model(proj: Project) -> None:

@@ -20,15 +20,16 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polib
 
 from l10n.catalog import store
 from l10n.catalog.model import Provenance, article_entries, fill, settle, status, translation
 from l10n.engines import Engine
-from l10n.errors import L10nError, from_os_error
+from l10n.errors import ConfigError, L10nError, from_os_error
 from l10n.project import Project
+from l10n.report import Report as BaseReport
 
 if TYPE_CHECKING:
     from l10n.engines.cache import MTCache
@@ -136,24 +137,54 @@ CREATE TABLE memory (lang TEXT, msgid TEXT, msgstr TEXT, shown TEXT,
 """
 
 
+ENGINES = ("argos", "pseudo")
+
+
+@dataclass(frozen=True)
+class Options:
+    engine: str = "argos"  # "argos" (an installed package) or "pseudo" (no model)
+    langs: tuple[str, ...] | None = None  # target languages to fill; None: all of them
+    retranslate_fuzzy: bool = False  # also replace drafts and fuzzy entries
+    cache: bool = True  # read and write the machine-translation cache
+
+    def check(self, project: Project) -> None:
+        """ConfigError for an unknown engine or a language the project does not target."""
+        if self.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.engine!r}",
+                              hint=f"use one of: {', '.join(ENGINES)}")
+        unknown = [code for code in self.langs or () if code not in project.target_langs]
+        if unknown:
+            raise ConfigError(
+                f"{', '.join(unknown)} is not a target language of this project",
+                hint=f"targets: {', '.join(project.target_langs)}; add languages to "
+                "target-langs in [tool.l10n] and run `l10n extract`")
+
+
 @dataclass
-class Report:
+class Report(BaseReport):
     from_memory: int = 0
     from_cache: int = 0
     from_model: int = 0
     model_calls: int = 0
     entries_filled: int = 0
     files_written: list[Path] = field(default_factory=list)
-    errors: list[L10nError] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[L10nError] = field(default_factory=list)  # e.g. the cache was unusable
+
+    def as_json(self) -> dict[str, Any]:
+        return {"entries_filled": self.entries_filled, "from_memory": self.from_memory,
+                "from_cache": self.from_cache, "from_model": self.from_model,
+                "model_calls": self.model_calls, "seconds": round(self.seconds, 3),
+                "files_written": [p.as_posix() for p in self.files_written]}
 
 
-def plan(project: Project, *, langs: Sequence[str] | None = None,
-         retranslate_fuzzy: bool = False) -> Plan:
+def plan(project: Project, options: Options = Options()) -> Plan:
     """Read every catalog once (the lean scan, one file at a time) into a `Plan`."""
-    replaceable = ("untranslated", "draft", "fuzzy") if retranslate_fuzzy else ("untranslated",)
+    options.check(project)
+    replaceable = (("untranslated", "draft", "fuzzy") if options.retranslate_fuzzy
+                   else ("untranslated",))
     result = Plan(replaceable)
-    for lang in langs or project.target_langs:
+    for lang in options.langs or project.target_langs:
         for path in project.catalogs(lang):
             shown = project.shown(path)
             owner = project.owner(project.name_of_catalog(lang, path))
@@ -175,10 +206,41 @@ def plan(project: Project, *, langs: Sequence[str] | None = None,
     return result
 
 
-def run(project: Project, work: Plan, engine_for: EngineFactory, *,
-        cache: MTCache | None = None, group_size: int = 2048,
+def run(project: Project, options: Options, *, work: Plan | None = None,
         on_progress: Callable[[int], None] | None = None) -> Report:
-    """Carry out a plan; `cache` None means no caching.
+    """Fill what `work` (default: a new plan) found to fill, with the engine and cache of
+    `options`; a cache that cannot be used is a warning, not an error: it only saves work."""
+    from functools import partial
+
+    from l10n.engines import load_engine
+
+    work = work if work is not None else plan(project, options)
+    cache, warnings = _cache(options)
+    report = apply(project, work, partial(load_engine, options.engine), cache=cache,
+                   on_progress=on_progress)
+    report.errors[:0] = work.errors
+    report.warnings += warnings
+    if cache is not None and cache.problem is not None:
+        report.warnings.append(cache.problem)
+    return report
+
+
+def _cache(options: Options) -> tuple[MTCache | None, list[L10nError]]:
+    if not options.cache:
+        return None, []
+    from l10n.engines.cache import MTCache
+
+    try:
+        return MTCache(), []
+    except L10nError as exc:
+        exc.message += "; translating without it"
+        return None, [exc]
+
+
+def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
+          cache: MTCache | None = None, group_size: int = 2048,
+          on_progress: Callable[[int], None] | None = None) -> Report:
+    """Carry out a plan with engines from `engine_for`; `cache` None means no caching.
 
     `group_size` sentences go to the engine at once: 2,048 is ~2 s of work on this
     machine's fixture model, big enough for full batches across articles (512 left the run

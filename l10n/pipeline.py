@@ -1,0 +1,90 @@
+"""`l10n run`: the whole job, extract → translate → build → check, as one call.
+
+Each step is a command of `l10n.commands` run with its own options; the pipeline stops
+after a step that fails (its report says why) and otherwise ends with the gate, whose exit
+code is the pipeline's. Editions include machine drafts by default (each carries the
+notice), so a fresh corpus gives readable editions at once, and the gate then counts the
+drafts as done: what it reports is what still needs review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from l10n.commands import build, extract, gate, translate
+from l10n.project import Project
+from l10n.report import Report as BaseReport
+
+STEPS = ("extract", "translate", "build", "check")
+
+# A progress bar for a step: (label, total) → a context giving the callback to advance it.
+Progress = Callable[[str, int | None], AbstractContextManager[Callable[..., None]]]
+
+
+@contextmanager
+def _no_progress(_label: str, _total: int | None) -> Iterator[Callable[..., None]]:
+    yield lambda *_a, **_k: None
+
+
+@dataclass(frozen=True)
+class Options:
+    engine: str = "argos"
+    editions: tuple[str, ...] | None = None  # build formats; None: the project's settings
+    include_fuzzy: bool = True  # editions with machine drafts (marked by the notice)
+    force: bool = False  # extract articles that do not look like the source language
+
+
+@dataclass
+class Report(BaseReport):
+    steps: list[tuple[str, BaseReport]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """The first failing step's code, else the gate's."""
+        codes = [report.exit_code for _, report in self.steps]
+        return next((code for code in codes if code), 0)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"exit_code": self.exit_code,
+                "steps": {name: report.as_json() for name, report in self.steps}}
+
+
+def run(project: Project, options: Options, *, progress: Progress = _no_progress,
+        on_step: Callable[[str, BaseReport], None] | None = None) -> Report:
+    """Run the steps in order; `on_step` sees each step's report as soon as it is done."""
+    result = Report()
+    articles = len(project.articles())
+    build_options = build.options_from(project, formats=options.editions,
+                                       include_fuzzy=options.include_fuzzy)
+    gate_options = gate.options_from(project, allow_drafts=True if options.include_fuzzy
+                                     else None)
+
+    def extracted() -> BaseReport:
+        with progress("extract", articles) as tick:
+            return extract.run(project, extract.Options(force=options.force), on_article=tick)
+
+    def translated() -> BaseReport:
+        step_options = translate.Options(engine=options.engine)
+        work = translate.plan(project, step_options)
+        with progress("translate", work.unique()) as tick:
+            return translate.run(project, step_options, work=work,
+                                 on_progress=lambda n: tick(step=n))
+
+    def built() -> BaseReport:
+        with progress("build", articles) as tick:
+            return build.run(project, build_options, on_article=tick)
+
+    def checked() -> BaseReport:
+        return gate.run(project, gate_options)
+
+    for name, step in zip(STEPS, (extracted, translated, built, checked), strict=True):
+        report = step()
+        result.steps.append((name, report))
+        if on_step:
+            on_step(name, report)
+        if report.exit_code:
+            break
+    return result
