@@ -78,7 +78,6 @@ def check(
 
     Exit 0: pass. Exit 1: the gate failed. Exit 2: bad input or usage. Every problem is
     reported once, with file:line."""
-
     from l10n.commands import gate
 
     if list_checks:
