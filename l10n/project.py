@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +80,7 @@ class Project:
 
     def name_of(self, article: Path) -> str:
         """Catalog name of an article: its path inside the corpus, without the suffix."""
-        rel = (self.root / article).relative_to(self.corpus_dir)
-        return rel.with_suffix("").as_posix()
+        return _name_of(self.root, self.corpus, article)
 
     def name_of_catalog(self, lang: str, path: Path) -> str:
         """Catalog name of `locales/<lang>/<name>.po`, the inverse of `catalog_path`."""
@@ -115,6 +115,13 @@ class Project:
             return path.relative_to(self.root)
         except ValueError:
             return path
+
+
+# A command asks for an article's name several times (its template, its catalogs, the
+# orphan check): path arithmetic was a fifth of a gate that answers from `l10n.state`.
+@lru_cache(maxsize=1 << 16)
+def _name_of(root: Path, corpus: str, article: Path) -> str:
+    return (root / article).relative_to(root / corpus).with_suffix("").as_posix()
 
 
 def load_project(root: Path | str = ".") -> Project:

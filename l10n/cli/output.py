@@ -51,18 +51,21 @@ def print_gate_table(result: GateReport) -> None:
     """One line per issue, then the counts per check. Plain text (colour only on a
     terminal, through click), never parsed as markup or emoji codes, so "file.po:100:"
     stays what it is, and a gate with thousands of findings prints in milliseconds."""
+    lines = []
     for issue in result.issues:
         color = "red" if issue.severity == "error" else "yellow"
         where = f"{issue.location}: " if issue.location else ""
-        typer.echo(f"{where}{typer.style(issue.severity, fg=color)} [{issue.code}] "
-                   f"{issue.message}")
+        lines.append(f"{where}{typer.style(issue.severity, fg=color)} [{issue.code}] "
+                     f"{issue.message}")
+    if lines:
+        typer.echo("\n".join(lines))  # one write: thousands of findings print at once
     counts = result.counts_per_check()
     if not counts:
         return
-    lines = [["check", "errors", "warnings"]]
-    lines += [[name, str(count["error"]), str(count["warning"])]
-              for name, count in sorted(counts.items())]
-    typer.echo(columns(lines, right=(1, 2)))
+    rows = [["check", "errors", "warnings"]]
+    rows += [[name, str(count["error"]), str(count["warning"])]
+             for name, count in sorted(counts.items())]
+    typer.echo(columns(rows, right=(1, 2)))
 
 
 def _ci_path(project: Project, path: Path | None) -> str | None:
