@@ -417,6 +417,9 @@ def test_every_check_has_a_failing_row() -> None:
 # ---------------------------------------------------------------- number normalisation
 
 TOKENS = [
+    # Months and decade words glued to what comes before are still found.
+    ("Ausgabe 3Mai, Termin KW12März", "de", {"3": 1, "month:05": 1, "12": 1, "month:03": 1}),
+    ("103,7dreißiger", "de", {"103.7": 1, "decade:30": 1}),
     ("3,5 und 1.500 und 1.500.000,25", "de", {"3.5": 1, "1500": 1, "1500000.25": 1}),
     ("3.5 and 1,500 and 1,500,000.25", "en", {"3.5": 1, "1500": 1, "1500000.25": 1}),
     ("am 10. Februar und am 10.2.", "de", {"date:02-10": 2}),

@@ -136,3 +136,19 @@ def test_json_issues_carry_msgid_and_line(site: tuple[Path, Path]) -> None:
     assert (numbers["msgid"], numbers["line"]) == (po[3].msgid, po[3].linenum)
     assert report["counts"] == {"qa/numbers": {"error": 1, "warning": 0},
                                 "qa/end-punctuation": {"error": 0, "warning": 1}}
+
+
+def test_an_unreadable_article_is_reported_beside_every_other_finding(
+        site: tuple[Path, Path]) -> None:
+    """An article that cannot be decoded is bad input (exit 2) for itself alone: the other
+    catalogs are still checked and reported, in every format."""
+    root, _ = site
+    (root / "corpus" / "zweiter.txt").write_text("Zweiter Artikel.\n", encoding="utf-8")
+    assert l10n("extract", "--project", str(root))[0] == 0
+    (root / "corpus" / "zweiter.txt").write_bytes(b"\xff Zweiter Artikel.\n")
+    code, output = l10n("check", "--project", str(root), "--format", "json", "--no-state")
+    report = json.loads(output)
+    assert code == report["exit_code"] == 2
+    assert [e["path"] for e in report["bad_input"]] == ["corpus/zweiter.txt"]
+    assert {c["name"] for c in report["catalogs"]} == {NAME}
+    assert report["counts"]["qa/numbers"] == {"error": 1, "warning": 0}

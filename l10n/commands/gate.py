@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ class Report(BaseReport):
             "schema_version": JSON_SCHEMA_VERSION,
             "exit_code": self.exit_code, "passed": self.exit_code == 0,
             "issues": [i.as_json() for i in self.issues],
-            "errors": [{"path": str(e.path) if e.path else None, "line": e.line,
+            "bad_input": [{"path": str(e.path) if e.path else None, "line": e.line,
                            "message": e.message} for e in self.errors],
             "catalogs": [{"name": n, "lang": lang, "path": p.as_posix(), "total": c.total,
                           "entries": c.entries} for n, lang, p, c in self.catalogs],
@@ -248,9 +249,9 @@ class _Gate:
         """The key and result of an article, from its files as they are now."""
         try:
             files = self.files(article)
-        except L10nError as exc:
+            return self.key(files), self.compute(files)
+        except L10nError as exc:  # e.g. an article that is not valid UTF-8
             return "", Report(errors=[exc])
-        return self.key(files), self.compute(files)
 
 
 # Below this many articles to compute, starting worker processes costs more than it saves.
@@ -261,6 +262,8 @@ _worker_gate: _Gate | None = None
 def _start_worker(gate: _Gate) -> None:
     global _worker_gate
     _worker_gate = gate
+    # Ctrl-C is the parent's to handle: it stops the pool, and a worker has nothing to say.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _work(article: Path) -> tuple[str, Report]:
