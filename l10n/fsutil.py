@@ -50,7 +50,11 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
     back whatever was on disk at that instant: if that is not what `change` was based on,
     a save landed in the window; it is exchanged back into place untouched (an editor
     still writing into it writes into the file at `path`) and `change` runs again on it.
-    A symbolic link is followed: the file it points to is updated, the link stays.
+    An editor that opened the file before the exchange may write into it after: where the
+    system can tell (Linux), that file is only compared once no one holds it open for
+    writing, and one still held after `_WRITER_WAIT_S` goes back in place unchanged by us
+    (`written` False: a re-run does our part). A symbolic link is followed: the file it
+    points to is updated, the link stays.
     """
     path = path.resolve() if path.is_symlink() else path
     base = on_disk = _read(path)
@@ -59,7 +63,7 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
         new = change(base)
         if new is None or new == on_disk:
             return Update(written, on_disk)
-        tmp = _temp_copy(path, new)
+        tmp = _temp_copy(path, new, replaces=on_disk)
         try:
             current = _read(path)
             if current != on_disk:  # saved since we read it: start from their file
@@ -74,6 +78,8 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
             # The folder is not fsynced: after a crash the old entry may come back, which is
             # the file as its translator last saved it (what l10n adds is in the MT cache).
             return Update(True, new)
+        if outcome == "busy":  # someone is still writing it: theirs, left to them
+            return Update(written, _read(path))
         if outcome == "theirs":  # their save is in place: the change is made again on it
             base = on_disk = _read(path)
         else:  # "replaced": no exchange here, their save was replaced by ours: redo on it
@@ -84,8 +90,9 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes | None]) -> U
 def _place(tmp: Path, path: Path, new: bytes, *,
            expected: bytes | None) -> tuple[str, bytes | None]:
     """Put `tmp` at `path` if `path` still holds `expected`: ("placed", None); else leave
-    the file someone else put there: ("theirs", None), or, where no atomic exchange exists
-    and it was overwritten, ("replaced", its bytes)."""
+    the file someone else put there: ("theirs", None), or ("busy", None) when someone still
+    writes into it, or, where no atomic exchange exists and it was overwritten,
+    ("replaced", its bytes)."""
     if expected is None:
         try:
             os.link(tmp, path)  # fails, rather than overwrites, if it appeared meanwhile
@@ -108,22 +115,71 @@ def _place(tmp: Path, path: Path, new: bytes, *,
         os.replace(tmp, path)
         return ("placed", None) if before == expected else ("replaced", before)
     try:
-        if _read(tmp) == expected:
+        # An editor that opened the file before the exchange writes into the one now at
+        # `tmp`, at any moment until it closes it; no one else can open it by that name.
+        # So what it holds is final once no one holds it open for writing (as far as this
+        # system can tell: elsewhere, what it holds now is all there is to go by).
+        settled = _writers_gone(tmp, within=_WRITER_WAIT_S)
+        if settled is not False and _read(tmp) == expected:
             return "placed", None
     except BaseException:
         _exchange(tmp, path)
         raise
-    _exchange(tmp, path)  # their save goes back in place
+    _exchange(tmp, path)  # their save goes back in place; a writer still at it writes there
     if _read(tmp) != new:
         # A second save landed meanwhile and is what came back: the newest goes in place.
         _exchange(tmp, path)
-    return "theirs", None
+    return ("busy" if settled is False else "theirs"), None
+
+
+# An editor's save (open, write, truncate, close) takes milliseconds, a preempted one on a
+# loaded machine tens of them; a file held open for writing longer is left to its writer.
+# Ctrl-C waits this long at most (see `_signals_held`).
+_WRITER_WAIT_S = 1.0
+
+
+def _writers_gone(path: Path, *, within: float) -> bool | None:
+    """Wait until no process holds `path` open for writing, `within` seconds at most:
+    True when none does, False when one still does, None when this system cannot tell.
+    No sleep unless someone is writing it."""
+    deadline = time.monotonic() + within
+    pause = 0.0005
+    while (busy := _open_for_writing(path)) and time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
+    return None if busy is None else not busy
+
+
+def _open_for_writing(path: Path) -> bool | None:
+    """Whether some process (this one too) holds `path` open for writing; None when this
+    system cannot tell. Linux refuses a read lease exactly then (fcntl F_SETLEASE; not on
+    every file system, and only on one's own files). The lease is given up at once: a
+    holder is signalled (SIGIO, fatal) when someone opens its file for writing, and it is
+    only taken on a file under a temporary name, which no one else opens."""
+    if sys.platform != "linux":
+        return None
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+    except OSError as exc:
+        # EAGAIN: open for writing; EACCES (not our file), EINVAL, ENOLCK: cannot tell.
+        return True if exc.errno == errno.EAGAIN else None
+    finally:
+        os.close(fd)
+    return False
 
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until a file is in place or back: between the exchange and
-    the exchange back, a translator's save exists only as our temporary file."""
+    the exchange back, a translator's save exists only as our temporary file (a second at
+    most, while an editor is still writing it)."""
     held = {signal.SIGINT, signal.SIGTERM}
     if threading.current_thread() is not threading.main_thread() or \
             not hasattr(signal, "pthread_sigmask"):
@@ -150,18 +206,21 @@ def _read(path: Path) -> bytes | None:
 _TEMP_TAG = ".l10n-"
 
 
-def _temp_copy(path: Path, raw: bytes, *, durable: bool = True) -> Path:
+def _temp_copy(path: Path, raw: bytes, *, durable: bool = True,
+               replaces: bytes | None = None) -> Path:
     """`raw` in a temporary file beside `path` (synced when `durable`: a catalog holds a
     translator's work), with `path`'s permissions.
 
-    The name carries the process id so that leftovers of killed runs can be told from a
-    concurrent run's files and swept."""
+    The name carries the process id, so that leftovers of killed runs can be told from a
+    concurrent run's files, and digests of `raw` and of `replaces` (what is to be at `path`
+    when it is exchanged into place), so that a sweep can tell what a leftover holds."""
     import tempfile  # not at import time: commands that only read never need it
 
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TEMP_TAG}{os.getpid()}.",
-                                suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}{_TEMP_TAG}{os.getpid()}.{_digest(raw)}.{_digest(replaces)}.",
+        suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -180,6 +239,14 @@ def _temp_copy(path: Path, raw: bytes, *, durable: bool = True) -> Path:
     return tmp
 
 
+def _digest(data: bytes | None) -> str:
+    if data is None:
+        return "-"
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=6).hexdigest()
+
+
 def _sweep(path: Path) -> None:
     """Remove temporary files left in `path`'s folder by runs that were killed; once per
     folder and process, as a folder of 20,000 catalogs is not listed for every write."""
@@ -196,13 +263,42 @@ _STALE_AFTER_S = 600
 def _sweep_folder(folder: Path) -> None:
     now = time.time()
     for leftover in folder.glob(f".*{_TEMP_TAG}*.tmp"):
-        pid = leftover.name.rsplit(_TEMP_TAG, 1)[1].split(".", 1)[0]
+        catalog_name, tail = leftover.name[1:].rsplit(_TEMP_TAG, 1)
+        parts = tail.split(".")  # pid[.ours.replaced].random.tmp
+        pid, digests = parts[0], parts[1:-2]
         try:
             if pid.isdigit() and not _alive(int(pid)) and \
                     now - leftover.stat().st_mtime > _STALE_AFTER_S:
-                leftover.unlink()
+                _settle_leftover(leftover, folder / catalog_name, digests)
         except OSError:
             pass  # not ours to remove after all; the write itself does not depend on it
+
+
+def _settle_leftover(leftover: Path, catalog: Path, digests: list[str]) -> None:
+    """A killed run's temporary file holds what it wrote (never placed, or exchanged back
+    out), or the file it replaced, or, when the run was killed while an editor was still
+    writing into that one, a translator's save that exists nowhere else. Only the first two
+    are removed: the bytes we wrote are made again by a re-run, and the replaced file's
+    work is in the catalog that replaced it. A save is put back in place while the catalog
+    still holds exactly what we wrote, the exchange back that the run did not live to do;
+    otherwise someone saved the catalog since, and the leftover is left alone (never
+    removed). A name without digests (an older release's) is removed as it always was."""
+    if len(digests) != 2:
+        leftover.unlink()
+        return
+    ours = digests[0]
+    if _digest(_read(leftover)) in digests:
+        leftover.unlink()
+        return
+    if _digest(_read(catalog)) != ours:
+        return
+    with _signals_held():
+        if not _exchange(leftover, catalog):
+            return
+        if _digest(_read(leftover)) != ours:  # saved just now: theirs back in place
+            _exchange(leftover, catalog)
+            return
+    leftover.unlink()
 
 
 def _alive(pid: int) -> bool:

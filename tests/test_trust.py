@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -388,6 +389,88 @@ def _save_later(path: Path, index: int, text: str, in_place: bool, delay: float)
     _save_translation(path, index, text, in_place=in_place)
 
 
+def _editor_holding_it_open(path: Path, data: bytes, *, written: bool,
+                            delay: float) -> threading.Thread:
+    """An editor saving in place that opens the file now, before it is replaced, and writes
+    into it (when not `written` already), truncates and closes it `delay` seconds after the
+    replacement: long after the replaced file was looked at."""
+    fh = path.open("r+b")
+    if written:
+        fh.write(data)
+    inode = os.stat(path).st_ino
+
+    def finish() -> None:
+        deadline = time.monotonic() + 2
+        while os.stat(path).st_ino == inode and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(delay)
+        if not written:
+            fh.write(data)
+        fh.truncate()
+        fh.close()
+
+    editor = threading.Thread(target=finish)
+    editor.start()
+    return editor
+
+
+def _their_save(path: Path, index: int, text: str, *, drop_comment: bool = False) -> bytes:
+    po = load(path)
+    live = [e for e in po if not e.obsolete]
+    live[index].msgstr = text
+    if drop_comment:
+        live[0].tcomment = ""
+    return dumpb(po)
+
+
+@pytest.mark.parametrize("written", [False, True], ids=["writes-late", "truncates-late"])
+def test_an_editor_writing_after_the_replacement_is_kept(
+        project: Path, monkeypatch: pytest.MonkeyPatch, written: bool) -> None:
+    """The editor opened the catalog just before it was replaced and writes into that file,
+    or only truncates it (its save is shorter: a long comment gone), after it was looked
+    at: the save is kept whole, and drafts are made on it."""
+    po_path = _extract(project)
+    _edit(po_path, lambda po: setattr(po[0], "tcomment", "Note. " * 300))
+    editors: list[threading.Thread] = []
+
+    def open_once(path: Path) -> None:
+        if not editors:
+            data = _their_save(path, 3, "Human text.", drop_comment=True)
+            editors.append(_editor_holding_it_open(path, data, written=written, delay=0.1))
+
+    monkeypatch.setattr(fsutil, "_before_replace", open_once)
+    report = _translate(project)
+    editors[0].join()
+    assert not report.errors
+    po = [e for e in load(po_path) if not e.obsolete]
+    assert po[3].msgstr == "Human text." and status(po[3]) == "reviewed"
+    assert "Note." not in po_path.read_text(encoding="utf-8")
+    assert [status(e) for i, e in enumerate(po) if i != 3] == ["draft"] * 27
+    assert [p.name for p in po_path.parent.iterdir()] == [po_path.name]
+
+
+def test_a_catalog_held_open_for_writing_is_left_to_its_writer(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    po_path = _extract(project)
+    monkeypatch.setattr(fsutil, "_WRITER_WAIT_S", 0.05)
+    editors: list[threading.Thread] = []
+
+    def open_once(path: Path) -> None:
+        if not editors:
+            data = _their_save(path, 3, "Human text.")
+            editors.append(_editor_holding_it_open(path, data, written=False, delay=0.3))
+
+    monkeypatch.setattr(fsutil, "_before_replace", open_once)
+    report = _translate(project)
+    editors[0].join()
+    assert report.files_written == [] and not report.errors
+    po = [e for e in load(po_path) if not e.obsolete]
+    assert po[3].msgstr == "Human text." and status(po[3]) == "reviewed"
+    assert [p.name for p in po_path.parent.iterdir()] == [po_path.name]
+    _translate(project)  # a re-run does what was left
+    assert sorted(_statuses(po_path)) == sorted(["reviewed"] + ["draft"] * 27)
+
+
 def test_an_approval_during_retranslate_is_kept(project: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     po_path = _extract(project)
@@ -422,6 +505,35 @@ def test_temporary_files_of_killed_runs_are_swept(project: Path) -> None:
     assert not leftover.exists()
     assert alive.exists(), "a live process's temporary file is not ours to remove"
     assert recent.exists(), "a fresh one may belong to a run elsewhere"
+
+
+def test_a_killed_runs_file_is_removed_only_when_it_holds_no_save_of_its_own(
+        tmp_path: Path) -> None:
+    """A run killed while an editor still wrote into the file it had replaced leaves that
+    save under a temporary name: it is put back in place while the catalog still holds
+    what the run wrote, and never removed; what the run wrote or replaced is removed."""
+    dead = 2 ** 22 + 12345  # above pid_max's default: no such process
+    ours, replaced, save = b"v0 and drafts\n", b"v0\n", b"v0 and a translator's save\n"
+
+    def leftover(name: str, holds: bytes, tag: str) -> Path:
+        left = tmp_path / (f".{name}.l10n-{dead}.{fsutil._digest(ours)}."
+                           f"{fsutil._digest(replaced)}.{tag}.tmp")
+        left.write_bytes(holds)
+        os.utime(left, (time.time() - 3600, time.time() - 3600))
+        return left
+
+    (tmp_path / "a.po").write_bytes(ours)
+    unplaced, displaced = leftover("a.po", ours, "u1"), leftover("a.po", replaced, "d1")
+    (tmp_path / "b.po").write_bytes(ours)
+    restored = leftover("b.po", save, "s1")
+    (tmp_path / "c.po").write_bytes(b"saved again since\n")
+    kept = leftover("c.po", save, "k1")
+    fsutil._sweep_folder.cache_clear()
+    fsutil._sweep_folder(tmp_path.resolve())
+    assert not unplaced.exists() and not displaced.exists() and not restored.exists()
+    assert (tmp_path / "b.po").read_bytes() == save
+    assert kept.read_bytes() == save and (tmp_path / "c.po").read_bytes() == b"saved again since\n"
+    assert (tmp_path / "a.po").read_bytes() == ours
 
 
 def test_a_symlinked_catalog_stays_a_link(tmp_path: Path) -> None:
