@@ -133,10 +133,12 @@ def load_project(root: Path | str = ".") -> Project:
     settings, source = _settings(root)
     places = [(key, value, "tool.l10n")
               for key, value in validate(Project, settings, "tool.l10n", source)]
-    for table, options in _tables().items():
+    for table in _TABLES:
+        if not settings.get(table):
+            continue
         name = f"tool.l10n.{table}"
-        places += [(key, value, name)
-                   for key, value in validate(options, settings.get(table, {}), name, source)]
+        places += [(key, value, name) for key, value in
+                   validate(_options_for(table), settings[table], name, source)]
     for key, value, table in places:
         _inside(root, key, value, source, table=table)
     return resolve(Project, settings, root=root)
@@ -144,12 +146,17 @@ def load_project(root: Path | str = ".") -> Project:
 
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
-def _tables() -> dict[str, type]:
-    """The settings tables and the options they configure (l10n.options)."""
-    from l10n.commands.build import Options as BuildOptions
-    from l10n.commands.gate import Options as GateOptions
+# The settings tables and the command whose options configure them (l10n.options).
+_TABLES = {"check": "gate", "build": "build"}
 
-    return {"check": GateOptions, "build": BuildOptions}
+
+def _options_for(table: str) -> type:
+    """The options dataclass of a table, imported only when the settings have that table:
+    a command's module costs milliseconds to import, and `stats` needs neither."""
+    from importlib import import_module
+
+    options: type = import_module(f"l10n.commands.{_TABLES[table]}").Options
+    return options
 
 
 def _inside(root: Path, key: str, value: str, source: Path | None, *,
