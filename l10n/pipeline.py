@@ -9,25 +9,15 @@ drafts as done: what it reports is what still needs review.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from l10n.commands import build, extract, gate, translate
+from l10n.commands import Progress, build, extract, gate, no_progress, translate
 from l10n.project import Project
 from l10n.report import Report as BaseReport
 
 STEPS = ("extract", "translate", "build", "check")
-
-# A progress bar for a step: (label, total) → a context giving the callback to advance it.
-Progress = Callable[[str, int | None], AbstractContextManager[Callable[..., None]]]
-
-
-@contextmanager
-def _no_progress(_label: str, _total: int | None) -> Iterator[Callable[..., None]]:
-    yield lambda *_a, **_k: None
-
 
 @dataclass(frozen=True)
 class Options:
@@ -52,30 +42,24 @@ class Report(BaseReport):
                 "steps": {name: report.as_json() for name, report in self.steps}}
 
 
-def run(project: Project, options: Options, *, progress: Progress = _no_progress,
+def run(project: Project, options: Options, *, progress: Progress = no_progress,
         on_step: Callable[[str, BaseReport], None] | None = None) -> Report:
     """Run the steps in order; `on_step` sees each step's report as soon as it is done."""
     result = Report()
-    articles = len(project.articles())
     build_options = build.options_from(project, formats=options.editions,
                                        include_fuzzy=options.include_fuzzy)
     gate_options = gate.options_from(project, allow_drafts=True if options.include_fuzzy
                                      else None)
 
     def extracted() -> BaseReport:
-        with progress("extract", articles) as tick:
-            return extract.run(project, extract.Options(force=options.force), on_article=tick)
+        return extract.run(project, extract.Options(force=options.force), progress=progress)
 
     def translated() -> BaseReport:
-        step_options = translate.Options(engine=options.engine)
-        work = translate.plan(project, step_options)
-        with progress("translate", work.unique()) as tick:
-            return translate.run(project, step_options, work=work,
-                                 on_progress=lambda n: tick(step=n))
+        return translate.run(project, translate.Options(engine=options.engine),
+                             progress=progress)
 
     def built() -> BaseReport:
-        with progress("build", articles) as tick:
-            return build.run(project, build_options, on_article=tick)
+        return build.run(project, build_options, progress=progress)
 
     def checked() -> BaseReport:
         return gate.run(project, gate_options)

@@ -41,8 +41,7 @@ def extract(
 
     proj = project_at(project)
     options = command.Options(force=force, remember=not no_state)
-    with progress("extract", len(guarded(proj.articles))) as tick:
-        report = guarded(lambda: command.run(proj, options, on_article=tick))
+    report = guarded(lambda: command.run(proj, options, progress=progress))
     draw.print_extract(report)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
@@ -77,13 +76,10 @@ def build(
     options = guarded(lambda: command.options_from(
         proj, formats=edition, min_translated=min_translated, include_fuzzy=include_fuzzy,
         notice=notice))
-    with progress("build", len(guarded(proj.articles))) as tick:
-        report = guarded(lambda: command.run(proj, options, on_article=tick))
+    report = guarded(lambda: command.run(proj, options, progress=progress))
     draw.print_build(report)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
-
-
 
 
 @app.command()
@@ -124,9 +120,7 @@ def translate(
         draw.print_dry_run(work, output)
         raise typer.Exit(2 if work.errors else 0)
     try:
-        with progress("translate", work.unique()) as tick:
-            report = guarded(lambda: command.run(proj, options, work=work,
-                                                 on_progress=lambda n: tick(step=n)))
+        report = guarded(lambda: command.run(proj, options, work=work, progress=progress))
     except KeyboardInterrupt:
         # Every catalog on disk is complete (atomic writes, group by group) and finished
         # engine output is in the cache: running again picks up where this stopped.

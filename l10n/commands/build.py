@@ -16,6 +16,7 @@ import polib
 
 from l10n.catalog.model import article_entries, machine_written, status
 from l10n.catalog.po.read import load
+from l10n.commands import Progress, no_progress
 from l10n.document import Document
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import write_if_changed
@@ -143,12 +144,11 @@ class Report(BaseReport):
         return {**super().as_json(), "editions": [e.as_json() for e in self.editions]}
 
 
-def run(project: Project, options: Options, *,
-        on_article: Callable[[Path], None] | None = None) -> Report:
+def run(project: Project, options: Options, *, progress: Progress = no_progress) -> Report:
     """Every article's editions in every target language; per-file errors are collected."""
-    report = Report()
     from l10n.readers import read_document
 
+    report = Report()
     editions, errors = report.editions, report.errors
     qa = None
     if "html" in options.formats:
@@ -156,20 +156,21 @@ def run(project: Project, options: Options, *,
 
         check_templates(project.templates_dir)  # a broken house template stops the build
         qa = _review_qa(project, errors)
-    for article in project.articles():
-        if on_article:
-            on_article(article)
-        try:
-            doc = read_document(project.root / article, shown_as=article)
-        except L10nError as exc:
-            errors.append(exc)
-            continue
-        name = project.name_of(article)
-        for lang in project.target_langs:
+    articles = project.articles()
+    with progress("build", len(articles)) as tick:
+        for article in articles:
+            tick()
             try:
-                editions.append(_build_one(project, doc, name, lang, options, qa))
+                doc = read_document(project.root / article, shown_as=article)
             except L10nError as exc:
                 errors.append(exc)
+                continue
+            name = project.name_of(article)
+            for lang in project.target_langs:
+                try:
+                    editions.append(_build_one(project, doc, name, lang, options, qa))
+                except L10nError as exc:
+                    errors.append(exc)
     if "html" in options.formats:
         for lang in project.target_langs:
             _write_index(project, lang, [e for e in editions if e.lang == lang])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from l10n.catalog.merge import merge
 from l10n.catalog.po.read import loadb
 from l10n.catalog.po.write import dumps
 from l10n.catalog.template import template
+from l10n.commands import Progress, no_progress
 from l10n.document import Document
 from l10n.errors import BadInputError, L10nError
 from l10n.fsutil import read_bytes, write_if_changed
@@ -49,7 +49,7 @@ class Report(BaseReport):
 
 
 def run(project: Project, options: Options = Options(), *,
-        on_article: Callable[[Path], None] | None = None) -> Report:
+        progress: Progress = no_progress) -> Report:
     """Update templates and catalogs for every article. Errors are collected per file; a
     file that cannot be read or merged is left exactly as it was.
 
@@ -57,11 +57,12 @@ def run(project: Project, options: Options = Options(), *,
     them is not read again (`l10n.state`); `remember=False` redoes everything."""
     report = Report()
     settings = digest(project.source_lang, *project.target_langs)
-    with State(project.root, enabled=options.remember) as state:
-        for article in project.articles():
+    articles = project.articles()
+    with State(project.root, enabled=options.remember) as state, \
+            progress("extract", len(articles)) as tick:
+        for article in articles:
             report.articles += 1
-            if on_article:
-                on_article(article)
+            tick()
             try:
                 _extract_article(project, article, settings, options.force, state, report)
             except L10nError as exc:

@@ -26,7 +26,8 @@ import polib
 
 from l10n.catalog import store
 from l10n.catalog.model import Provenance, article_entries, fill, settle, status, translation
-from l10n.engines import Engine
+from l10n.commands import Progress, no_progress
+from l10n.engines import ENGINES, Engine
 from l10n.errors import ConfigError, L10nError, from_os_error
 from l10n.project import Project
 from l10n.report import Report as BaseReport
@@ -137,9 +138,6 @@ CREATE TABLE memory (lang TEXT, msgid TEXT, msgstr TEXT, shown TEXT,
 """
 
 
-ENGINES = ("argos", "pseudo")
-
-
 @dataclass(frozen=True)
 class Options:
     engine: str = "argos"  # "argos" (an installed package) or "pseudo" (no model)
@@ -207,17 +205,19 @@ def plan(project: Project, options: Options = Options()) -> Plan:
 
 
 def run(project: Project, options: Options, *, work: Plan | None = None,
-        on_progress: Callable[[int], None] | None = None) -> Report:
+        progress: Progress = no_progress) -> Report:
     """Fill what `work` (default: a new plan) found to fill, with the engine and cache of
-    `options`; a cache that cannot be used is a warning, not an error: it only saves work."""
+    `options`; a cache that cannot be used is a warning, not an error: it only saves work.
+    Progress counts each source text once per language."""
     from functools import partial
 
     from l10n.engines import load_engine
 
     work = work if work is not None else plan(project, options)
     cache, warnings = _cache(options)
-    report = apply(project, work, partial(load_engine, options.engine), cache=cache,
-                   on_progress=on_progress)
+    with progress("translate", work.unique()) as tick:
+        report = apply(project, work, partial(load_engine, options.engine), cache=cache,
+                       on_progress=lambda n: tick(step=n))
     report.errors[:0] = work.errors
     report.warnings += warnings
     if cache is not None and cache.problem is not None:

@@ -79,6 +79,9 @@ class Engine(Protocol):
         ...
 
 
+ENGINES = ("argos", "pseudo")  # what `load_engine` can load
+
+
 def load_engine(name: str, source_lang: str, target_lang: str) -> Engine:
     """The engine called `name` ("argos" or "pseudo") for one language pair."""
     if name == "argos":
@@ -89,4 +92,5 @@ def load_engine(name: str, source_lang: str, target_lang: str) -> Engine:
         from l10n.engines.pseudo import PseudoEngine
 
         return PseudoEngine()
-    raise ModelError(f"unknown translation engine {name!r}", hint="use 'argos' or 'pseudo'")
+    raise ModelError(f"unknown translation engine {name!r}",
+                     hint=f"use one of: {', '.join(ENGINES)}")
