@@ -12,12 +12,26 @@ from typing import Any
 from l10n.errors import BadInputError, ConfigError
 from l10n.options import LIST_OF_TEXT, TEXT, resolve, setting, validate
 from l10n.readers import is_article
+from l10n.readers.front_matter import DEFAULT_KEYS
+from l10n.readers.settings import ReadSettings
 
 
 def _languages(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     for code in codes:
         check_language(code)
     return tuple(codes)
+
+
+_FRONT_MATTER_KEY = re.compile(r"[^\s#'\"\-?:,\[\]{}&*!|>%@`][^:\r\n]*")
+
+
+def _front_matter_keys(keys: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    for key in keys:
+        if not _FRONT_MATTER_KEY.fullmatch(key) or key != key.strip():
+            raise ConfigError(f"front-matter-keys: {key!r} is not a top-level YAML key",
+                              hint="name keys as the front matter writes them, e.g. "
+                              "['title', 'description']")
+    return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -32,9 +46,16 @@ class Project:
     locales: str = setting("locales", TEXT, "locales", path=True)
     editions: str = setting("editions", TEXT, "editions", path=True)
     glossary: str | None = setting("glossary", TEXT, None, path=True)
+    front_matter_keys: tuple[str, ...] = setting("front-matter-keys", LIST_OF_TEXT, DEFAULT_KEYS,
+                                                 convert=_front_matter_keys)
     # Tables of settings validated by the options of `check` and `build` (l10n.commands).
     check: dict[str, Any] = setting("check", (dict,), factory=dict, convert=dict)
     build: dict[str, Any] = setting("build", (dict,), factory=dict, convert=dict)
+
+    @property
+    def reading(self) -> ReadSettings:
+        """What the readers are told of the settings."""
+        return ReadSettings(front_matter_keys=self.front_matter_keys)
 
     @property
     def corpus_dir(self) -> Path:

@@ -213,3 +213,47 @@ def test_cr_only_line_ends_are_read_and_kept(tmp_path: Path, name: str) -> None:
     # ... and the CRs stay: identity and translated renders keep the file's line ends.
     assert doc.source == cr and doc.render(lambda text: None) == cr
     assert "\n" not in doc.render(lambda text: text.upper())
+
+
+# --- deep nesting ---------------------------------------------------------------------
+
+def _deep(kind: str, depth: int) -> str:
+    if kind == "quotes":  # one quote inside the other, a sentence at each level
+        return "".join(">" * (level + 1) + f" Satz auf Ebene {level}.\n" for level in range(depth))
+    if kind == "lists":
+        return "".join("  " * level + f"- Punkt auf Ebene {level}.\n" for level in range(depth))
+    if kind == "mixed":  # a list item holding a quote, at each level
+        return "".join("   " * level + f"- > Zitat auf Ebene {level}.\n" for level in range(depth))
+    # One paragraph at the bottom, over lines, lazily continued, then a second one.
+    marks = "> " * depth
+    return (f"{marks}Ganz unten. Zweiter Satz\n{marks}über zwei Zeilen.\nFaul fortgesetzt.\n"
+            f"{marks.rstrip()}\n{marks}Ein neuer Absatz.\n")
+
+
+@pytest.mark.parametrize("depth", [25, 100, 300])
+@pytest.mark.parametrize("kind", ["quotes", "lists", "mixed", "bottom"])
+def test_nothing_nested_deeply_vanishes_from_the_catalog(kind: str, depth: int) -> None:
+    from l10n.catalog.template import template
+
+    source = _deep(kind, depth)
+    doc = parse(source, Path("deep.md"))
+    msgids = {entry.msgid for entry in template(doc, project="deep")}
+    if kind == "bottom":
+        assert msgids == {"Ganz unten.", "Zweiter Satz über zwei Zeilen.", "Faul fortgesetzt.",
+                          "Ein neuer Absatz."}
+    else:
+        word = {"quotes": "Satz", "lists": "Punkt", "mixed": "Zitat"}[kind]
+        assert msgids == {f"{word} auf Ebene {level}." for level in range(depth)}
+    assert doc.render(lambda t: t) == source
+    assert doc.render(lambda t: None) == source
+    translated = doc.render(lambda t: t.upper())
+    assert translated.count("EBENE") == source.count("Ebene")
+    for _, seg in doc.segments():
+        assert seg.raw.split()[0] in source.splitlines()[seg.line - 1]
+
+
+def test_empty_containers_and_definitions_in_items_stay_verbatim() -> None:
+    source = "-\n- [ref]: https://example.org/ref\n>\n\nEin Satz.\n"
+    doc = parse(source, Path("a.md"))
+    assert [s.text for _, s in doc.segments()] == ["Ein Satz."]
+    assert doc.render(lambda t: t) == source

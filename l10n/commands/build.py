@@ -161,7 +161,8 @@ def run(project: Project, options: Options, *, progress: Progress = no_progress)
         for article in articles:
             tick()
             try:
-                doc = read_document(project.root / article, shown_as=article)
+                doc = read_document(project.root / article, shown_as=article,
+                                    settings=project.reading)
             except L10nError as exc:
                 errors.append(exc)
                 continue

@@ -56,7 +56,7 @@ def run(project: Project, options: Options = Options(), *,
     An article whose bytes, template and catalogs are exactly as the last extract left
     them is not read again (`l10n.state`); `remember=False` redoes everything."""
     report = Report()
-    settings = digest(project.source_lang, *project.target_langs)
+    settings = digest(project.source_lang, *project.target_langs, repr(project.reading))
     articles = project.articles()
     with State(project.root, enabled=options.remember) as state, \
             progress("extract", len(articles)) as tick:
@@ -87,7 +87,8 @@ def _extract_article(project: Project, article: Path, settings: str, force: bool
         elif memo["outputs"] == [file_digest(path) for path in outputs]:
             report.unchanged.extend(project.shown(path) for path in outputs)
             return
-    doc = read_document(project.root / article, shown_as=article, data=raw)
+    doc = read_document(project.root / article, shown_as=article, data=raw,
+                        settings=project.reading)
     wrong = _wrong_language(doc, project.source_lang)
     if wrong and not force:
         report.skipped.append((article, wrong))

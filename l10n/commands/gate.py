@@ -161,7 +161,7 @@ def run(project: Project, options: Options, *, remember: bool = True,
     except L10nError as exc:
         result.errors.append(exc)
         glossary = None
-    settings = digest(_options_key(options), project.source_lang,
+    settings = digest(_options_key(options), project.source_lang, repr(project.reading),
                       file_digest(_glossary_path(project)) if glossary is not None else None)
     gate = _Gate(project, settings, glossary, options)
     articles = project.articles()
@@ -310,7 +310,7 @@ class _Expected:
             from l10n.readers import read_document
 
             doc = read_document(self.project.root / self.article, shown_as=self.article,
-                                data=self.data)
+                                data=self.data, settings=self.project.reading)
             self.pot = template(doc, project=self.name)
         return self.pot
 

@@ -11,10 +11,14 @@ from l10n.document import Block, Document, Part
 from l10n.errors import BadInputError
 from l10n.fsutil import read_utf8
 from l10n.readers.markdown import read_markdown
+from l10n.readers.settings import DEFAULT, ReadSettings
 from l10n.readers.text import read_text
 
 BOM = "\ufeff"
-READERS: dict[str, Callable[[str, Path], Document]] = {
+# A reader is called as reader(source, path, settings); one that has no settings to heed
+# takes and ignores them.
+Reader = Callable[[str, Path, ReadSettings], Document]
+READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
@@ -29,7 +33,7 @@ def is_article(path: Path) -> bool:
 _BARE_CR = re.compile(r"\r(?!\n)")
 
 
-def parse(source: str, path: Path) -> Document:
+def parse(source: str, path: Path, settings: ReadSettings = DEFAULT) -> Document:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise BadInputError(f"unsupported article type {path.suffix!r}", path=path,
@@ -38,12 +42,12 @@ def parse(source: str, path: Path) -> Document:
     if _BARE_CR.search(source):
         # The readers know LF and CRLF. A bare CR becomes LF for them, character for
         # character, and the parts get the original text back: the edition keeps the CRs.
-        return _with_text_of(source, parse(_BARE_CR.sub("\n", source), path))
+        return _with_text_of(source, parse(_BARE_CR.sub("\n", source), path, settings))
     if source.startswith(BOM):
         # A byte-order mark is file encoding, not text: keep it verbatim, out of any msgid.
-        doc = reader(source[1:], path)
+        doc = reader(source[1:], path, settings)
         return Document(path, doc.format, (Block("blank", 1, (BOM,)), *doc.blocks))
-    return reader(source, path)
+    return reader(source, path, settings)
 
 
 def _refuse_nul(source: str, path: Path) -> None:
@@ -78,13 +82,13 @@ def _with_text_of(source: str, doc: Document) -> Document:
     return Document(doc.path, doc.format, blocks)
 
 
-def read_document(file: Path, *, shown_as: Path | None = None,
-                  data: bytes | None = None) -> Document:
+def read_document(file: Path, *, shown_as: Path | None = None, data: bytes | None = None,
+                  settings: ReadSettings = DEFAULT) -> Document:
     """Read and parse an article (`data`: its bytes, already read). `shown_as` is the path
-    used in references and messages."""
+    used in references and messages; `settings` are the project's (`Project.reading`)."""
     shown = shown_as or file
     source = read_utf8(file, what="article", shown=shown, data=data)
-    doc = parse(source, shown)
+    doc = parse(source, shown, settings)
     if not any(True for _ in doc.segments()):
         raise BadInputError("article has no text to translate", path=shown,
                             hint="remove the empty file from the corpus")

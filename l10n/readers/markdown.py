@@ -2,8 +2,12 @@
 
 The parser says which source lines hold which leaf block; the text of headings, paragraphs,
 list items and block quotes is segmented with its inline markup kept in the msgid
-(translators need to see `*emphasis*` and `[links](…)`). Front matter, code, HTML blocks,
-link reference definitions and everything between blocks are kept verbatim.
+(translators need to see `*emphasis*` and `[links](…)`). Code, HTML blocks, link reference
+definitions and everything between blocks are kept verbatim; of the front matter, only the
+values of the configured keys are translated (`l10n.readers.front_matter`).
+
+Containers nested deeper than the parser follows (`MAX_NESTING`) are not dropped: their
+lines are read as paragraphs of text, without the container markers.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from functools import cache
 from pathlib import Path
 
 from l10n.document import Block, Document
+from l10n.readers.front_matter import front_matter_parts
 from l10n.readers.segments import split_block
+from l10n.readers.settings import DEFAULT, ReadSettings
 
 # Inline spans no sentence boundary may cut: code spans, links and images with their
 # targets, autolinks and inline HTML.
@@ -25,6 +31,16 @@ _PROTECTED = re.compile(
 )
 # What may stand before a content line on its source line: container and block markers.
 _LINE_PREFIX = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+)?[ \t>]*")
+# Every container marker before a line's text, and a heading's: what a line nested deeper
+# than the parser goes holds before its text.
+_ALL_MARKERS = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*"
+                          r"(?:#{1,6}(?=[ \t]|$))?[ \t]*")
+_ITEM = re.compile(r"[-+*]|\d[.)]")
+# markdown-it stops at 20 levels (CommonMark preset) and skips what is deeper. Each level
+# costs the parser about two Python frames: 200 stays well inside the recursion limit,
+# and a list item counts two levels (list and item), so 100 nested lists are parsed.
+MAX_NESTING = 200
+_CONTAINERS = {"blockquote_open": "quote", "list_item_open": "list item"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +56,12 @@ def _parser():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").use(front_matter_plugin)
+    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    md.options["maxNesting"] = MAX_NESTING
+    return md
 
 
-def read_markdown(source: str, path: Path) -> Document:
+def read_markdown(source: str, path: Path, settings: ReadSettings = DEFAULT) -> Document:
     lines = source.splitlines(keepends=True)
     offsets = [0]
     for raw_line in lines:
@@ -51,10 +69,14 @@ def read_markdown(source: str, path: Path) -> Document:
 
     blocks: list[Block] = []
     cursor = 0
-    for leaf in _leaves(source):
+    for leaf in _leaves(source, lines):
         if leaf.start > cursor:
             blocks.append(_verbatim("blank", lines, cursor, leaf.start))
-        if leaf.content is None:
+        if leaf.kind == "front matter":
+            blocks.append(Block(leaf.kind, leaf.start + 1, front_matter_parts(
+                "".join(lines[leaf.start:leaf.end]), leaf.start + 1,
+                settings.front_matter_keys)))
+        elif leaf.content is None:
             blocks.append(_verbatim(leaf.kind, lines, leaf.start, leaf.end))
         else:
             blocks.append(_translatable(leaf, lines, offsets))
@@ -64,14 +86,17 @@ def read_markdown(source: str, path: Path) -> Document:
     return Document(path=path, format="markdown", blocks=tuple(blocks))
 
 
-def _leaves(source: str) -> list[_Leaf]:
+def _leaves(source: str, lines: list[str]) -> list[_Leaf]:
     tokens = _parser().parse(source)
     leaves: list[_Leaf] = []
     containers: list[str] = []
     heading = False
     for token in tokens:
-        if token.type in ("blockquote_open", "list_item_open"):
-            containers.append("quote" if token.type == "blockquote_open" else "list item")
+        if token.type in _CONTAINERS:
+            containers.append(_CONTAINERS[token.type])
+            if token.level + 1 >= MAX_NESTING and token.map:
+                # The parser skipped what this container holds.
+                leaves += _too_deep(lines, _CONTAINERS[token.type], *token.map)
         elif token.type in ("blockquote_close", "list_item_close"):
             containers.pop()
         elif token.type == "heading_open":
@@ -86,6 +111,26 @@ def _leaves(source: str) -> list[_Leaf]:
             kind = {"fence": "code", "code_block": "code", "html_block": "html",
                     "front_matter": "front matter", "hr": "rule"}[token.type]
             leaves.append(_Leaf(kind, token.map[0], token.map[1], None))
+    return leaves
+
+
+def _too_deep(lines: list[str], kind: str, start: int, end: int) -> list[_Leaf]:
+    """The text of lines the parser skipped: a paragraph per run of lines that hold text,
+    and a new one where a line's markers open another quote or item."""
+    leaves: list[_Leaf] = []
+    run: list[str] = []
+    markers = ""
+    for index, line in enumerate([*lines[start:end], ""], start):
+        line = line.rstrip("\r\n")
+        prefix = _ALL_MARKERS.match(line)
+        cut = prefix.end() if prefix else 0
+        text, opened = line[cut:].rstrip(), "".join(line[:cut].split())
+        if run and (not text or (opened and (opened != markers or _ITEM.search(opened)))):
+            leaves.append(_Leaf(kind, index - len(run), index, "\n".join(run)))
+            run = []
+        if text:
+            run.append(text)
+            markers = opened or markers
     return leaves
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from l10n.document import Block, Document, Part
 from l10n.readers.segments import split_block
+from l10n.readers.settings import DEFAULT, ReadSettings
 
 # A paragraph is a maximal run of lines holding something other than whitespace.
 _PARAGRAPH = re.compile(r"(?:^[ \t]*\S[^\r\n]*(?:\r?\n|\Z))+", re.MULTILINE)
@@ -21,7 +22,7 @@ _TRAILING_CREDIT = re.compile(r"[ \t]+" + _BRACKETED + r"[ \t]*$")
 _BYLINE = re.compile(r"^\[(?P<inner>[^\[\]]+)\]$")
 
 
-def read_text(source: str, path: Path) -> Document:
+def read_text(source: str, path: Path, settings: ReadSettings = DEFAULT) -> Document:
     blocks: list[Block] = []
     cursor = 0
     after_byline = False

@@ -11,6 +11,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from l10n.document import Document, Lookup
+from l10n.readers.front_matter import front_matter_value
+from l10n.readers.markdown import MAX_NESTING
 from l10n.render.fallback import block_source, unmark
 from l10n.render.urls import allow_link
 
@@ -22,6 +24,7 @@ def _markdown() -> MarkdownIt:
     # html=False: raw HTML in a source or a translation is shown as text, never interpreted.
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    md.options["maxNesting"] = MAX_NESTING  # what the reader translated is shown
     md.add_render_rule("front_matter", lambda *args, **kwargs: "")
     # markdown-it's own validator still admits e.g. data:image/png; only allow what a news
     # article needs. Refused links stay visible as their literal Markdown text.
@@ -42,7 +45,10 @@ def _inline_text(tokens: Iterable[Token]) -> str:
 
 
 def _front_matter_title(content: str) -> str | None:
-    for line in content.splitlines():
+    found = front_matter_value(content, "title")
+    if found is not None:
+        return found
+    for line in content.splitlines():  # a title YAML would read otherwise: its gist
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() == "title" and value.strip():
             return value.strip().strip("\"'").strip() or None

@@ -11,11 +11,18 @@ def edition_text(doc: Document, lookup: Lookup, *, notice: str | None = None) ->
     text = doc.render(lookup)
     if not notice:
         return text
-    # The notice goes first, but front matter must stay the first thing in the file.
-    first = doc.blocks[0]
-    head = first.parts[0] if first.kind == "front matter" and first.parts else ""
-    assert isinstance(head, str)
-    return head + _notice_line(doc, notice) + text[len(head):]
+    # The notice goes first, but a byte-order mark and front matter must stay the first
+    # things in the file.
+    blocks = doc.blocks
+    head = 0
+    if blocks and blocks[0].parts == (_BOM,):
+        head, blocks = len(_BOM), blocks[1:]
+    if blocks and blocks[0].kind == "front matter":
+        head += len(blocks[0].render(lookup))
+    return text[:head] + _notice_line(doc, notice) + text[head:]
+
+
+_BOM = "\ufeff"
 
 
 def _notice_line(doc: Document, notice: str) -> str:
