@@ -318,6 +318,38 @@ MARKUP = [
      "Run `l10n test` before publishing.", {"markup"}),
     ("Die Variable snake_case_name bleibt.", "The variable snake_case_name stays.", set()),
     ("Das ist <b>wichtig</b> für uns.", "That is important for us.", {"markup"}),
+    # HTML elements keep their addresses, identity and styling; text attributes translate.
+    ('Laut <a href="/quelle" title="Quelle">Reuters</a> nicht.',
+     'According to <a href="/quelle" title="Source">Reuters</a>, no.', set()),
+    ('Laut <a href="/quelle">Reuters</a> nicht.',
+     'According to <a href="/source">Reuters</a>, no.', {"markup"}),
+    ("Laut <a class='ext wide' href=/quelle>Reuters</a> nicht.",
+     'According to <A HREF="/quelle" CLASS="wide ext">Reuters</A>, no.', set()),
+    ('Laut <a class="ext" href="/quelle">Reuters</a> nicht.',
+     'According to <a href="/quelle">Reuters</a>, no.', {"markup"}),
+    ('Ein <span data-id="7" aria-label="Hinweis">Satz</span>.',
+     'A <span aria-label="Note" data-id="7">sentence</span>.', set()),
+    ('Ein <span data-id="7">Satz</span>.', 'A <span data-id="8">sentence</span>.', {"markup"}),
+    ('Das Bild <img src="karte.png" alt="Karte"> zeigt es.',
+     'The picture <img alt="Map" src="karte.png" /> shows it.', set()),
+    ('Das Bild <img src="karte.png" alt="Karte"> zeigt es.', "The picture shows it.",
+     {"markup"}),
+    ("Erste Zeile<br>zweite Zeile.", "First line<br/>second line.", set()),
+    ("Erste Zeile<br>zweite Zeile.", "First line, second line.", {"markup"}),
+    ('Der <abbr title="Vertrag über > 10 Staaten">OVKS</abbr>-Gipfel.',
+     'The <abbr title="Treaty of > 10 states">CSTO</abbr> summit.', set()),
+    # Character references are spelling: the same characters pass.
+    ("Tom&nbsp;&amp;&nbsp;Jerry <b>kommen</b>.", "Tom\u00a0&\u00a0Jerry <b>come</b>.", set()),
+    ('Siehe <a href="/s?a=1&amp;b=2">hier</a>.', 'See <a href="/s?a=1&b=2">here</a>.', set()),
+    # A sentence may hold one end of an element; the translation then holds the same end.
+    ("<b>Der Anfang eines Absatzes.", "<b>The start of a paragraph.", set()),
+    ("Sein Ende.</b>", "Its end.</b>", set()),
+    ("Das ist <b>wichtig</b>.", "That is </b>important<b>.", {"markup"}),
+    ("Kein HTML: 3 < 4 und 5 > 2.", "No HTML: 3 < 4 and 5 > 2.", set()),
+    ("Code `<b>` bleibt.", "Code `<b>` stays.", set()),
+    ("Schreiben Sie an <redaktion@example.org>.", "Write to <redaktion@example.org>.", set()),
+    ("Schreiben Sie an <redaktion@example.org>.", "Write to <editors@example.org>.",
+     {"markup"}),
 ]
 
 GLOSSARY_CASES = [
@@ -454,6 +486,23 @@ TOKENS = [
 @pytest.mark.parametrize(("text", "lang", "expected"), TOKENS)
 def test_number_tokens(text: str, lang: str, expected: dict[str, int]) -> None:
     assert number_tokens(text, lang) == Counter(expected)
+
+
+@pytest.mark.parametrize(("source", "target", "message"), [
+    ('Laut <a href="/x">Reuters</a>.', "According to Reuters.",
+     'HTML <a href="/x"> missing; HTML </a> missing'),
+    ('Laut <a href="/x">Reuters</a>.', 'According to <a href="/y">Reuters</a>.',
+     'HTML <a href="/x"> missing; HTML <a href="/y"> added'),
+    ('Ein <img src="a.png" alt="Bild" class="b a">.', 'An <img src="a.png">.',
+     'HTML <img class="a b" src="a.png"> missing; HTML <img src="a.png"> added'),
+    ("Das ist <b>wichtig</b>.", "That is <b>important.", "HTML </b> missing"),
+    ("Das ist <b>wichtig</b>.", "That is </b>important<b>.",
+     "HTML </b> before its start tag"),
+    ("Zeile<br>Zeile.", "Line<br><br>line.", "HTML <br> added"),
+])
+def test_markup_message_names_the_element(source: str, target: str, message: str) -> None:
+    assert [p.message for p in run_checks(source, target, context=CTX)
+            if p.check == "markup"] == [message]
 
 
 def test_number_message_names_dates_whole() -> None:

@@ -43,9 +43,11 @@ repetition             warning   a word or phrase of ≤ 4 words doubled with on
                                  phrase occurring twice, unless the source repeats itself
 length-ratio           warning   len(target) / len(source) outside [0.5, 1.7] (sources of
                                  ≥ 20 characters only)
-markup                 error     Markdown emphasis markers, inline code spans, HTML tags,
-                                 link targets (so also the number of links) and URLs not
-                                 preserved
+markup                 error     Markdown emphasis markers, inline code spans, link targets
+                                 (so also the number of links), URLs, or HTML elements with
+                                 their attributes not preserved; text attributes (alt,
+                                 title, aria-label, placeholder) may differ, character
+                                 references are spelling (&amp; = &)
 glossary               error     a glossary source term occurs more often than its target
                                  terms (not at all, or once for two occurrences)
 whitespace             warning   leading/trailing whitespace differs; double spaces added

@@ -1,11 +1,20 @@
-"""markup: Markdown emphasis, code spans, HTML tags, links and URLs kept."""
+"""markup: Markdown emphasis, code spans, HTML elements, links and URLs kept."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from l10n.checks.prose import AUTOLINK, BARE_URL, CODE_SPAN, HTML_TAG, LINK, REF_LINK, plain
+from l10n.checks.html_elements import elements
+from l10n.checks.prose import (
+    AUTOLINK,
+    BARE_URL,
+    CODE_SPAN,
+    EMAIL_AUTOLINK,
+    LINK,
+    REF_LINK,
+    plain,
+)
 from l10n.checks.registry import ERROR, CheckContext, register
 
 _EMPHASIS_RUN = re.compile(r"\*+|_+|~~")
@@ -26,20 +35,22 @@ def _emphasis_markers(text: str) -> Counter[str]:
     return markers
 
 
-def _markup(text: str) -> dict[str, Counter[str]]:
+def _markup(text: str) -> tuple[dict[str, Counter[str]], Counter[str]]:
+    """The markup of `text` by kind, and its HTML end tags that close nothing open."""
     no_code = CODE_SPAN.sub(" ", text)
     links = LINK.findall(no_code)
     # Link targets are compared whole; the URL pattern must not find them a second time.
     prose = AUTOLINK.sub(" ", LINK.sub(lambda m: m.group(2), no_code))
+    html, stray = elements(prose) if "<" in prose else (Counter(), Counter())
     return {
         "code span": Counter(m.group(2) for m in CODE_SPAN.finditer(text)),
         "link target": Counter(f"{bang}({url})" for bang, _, url in links)
         + Counter(f"[{ref}]" for _, ref in REF_LINK.findall(no_code) if ref),
-        "URL": Counter(AUTOLINK.findall(no_code) + BARE_URL.findall(prose)),
-        "HTML tag": Counter(m.group(0).split()[0].rstrip(">").lower() + ">"
-                            for m in HTML_TAG.finditer(prose)),
+        "URL": Counter(AUTOLINK.findall(no_code) + EMAIL_AUTOLINK.findall(no_code)
+                       + BARE_URL.findall(prose)),
+        "HTML": html,
         "emphasis": _emphasis_markers(plain(text)),
-    }
+    }, stray
 
 
 def _markup_diff(kind: str, src: Counter[str], tgt: Counter[str]) -> list[str]:
@@ -52,9 +63,13 @@ def _markup_diff(kind: str, src: Counter[str], tgt: Counter[str]) -> list[str]:
 
 @register("markup", ERROR)
 def check_markup(source: str, target: str, ctx: CheckContext) -> str | None:
-    """Inline markup, code spans or link targets are not preserved."""
+    """Inline markup, code spans, link targets or HTML elements are not preserved."""
     if not (_MARKUP_HINT.search(source) or _MARKUP_HINT.search(target)):
         return None  # the common case: prose without any markup
-    src, tgt = _markup(source), _markup(target)
+    (src, src_stray), (tgt, tgt_stray) = _markup(source), _markup(target)
     issues = [issue for kind in src for issue in _markup_diff(kind, src[kind], tgt[kind])]
+    # The same tags, but an element closed before it is opened (a sentence may hold one
+    # end of an element only: what the source has too is fine).
+    issues += [f"HTML {end} before its start tag" for end in sorted(tgt_stray - src_stray)
+               if src["HTML"][end] == tgt["HTML"][end]]
     return "; ".join(issues) or None

@@ -10,6 +10,9 @@ LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^()\s<>]*(?:\([^
                    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 REF_LINK = re.compile(r"(?<!\])\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[([^\[\]]*)\]")
 AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
+# CommonMark's e-mail autolink: `<redaktion@example.org>`.
+EMAIL_AUTOLINK = re.compile(r"<([\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                            r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)>", re.ASCII)
 BARE_URL = re.compile(r"(?<![<(\w/.:])(?:https?://|www\.)[^\s<>()\"“”]*[^\s<>()\"“”.,;:!?'’]")
 HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
 # What each of the patterns above needs to find: a backtick, a bracket, an angle bracket,
