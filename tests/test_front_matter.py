@@ -61,6 +61,8 @@ READ = [
     ('---\ntitle: "Beginnt hier\n  und endet hier"\ndescription: Danach\n---\n', ["Danach"]),
     ('---\ndescription: "zwei\ntitle: kein Schlüssel"\n---\n', []),
     ("---\ntitle: [Liste, nicht Text]\ndescription: {a: b}\n---\n", []),
+    ("---\nmeta: {a: '}',\ntitle: in der Klammer}\nliste: [1,\n  [2],\ndescription: x]\n"
+     "title: Danach\n---\n", ["Danach"]),
     ("---\ntitle: &anker Mit Anker\ndescription: !tag Mit Tag\n---\n", []),
     ("---\ntitle: 2024\ndescription: yes\n---\n", []),
     ("---\ntitle:\ndescription: ''\n---\n", []),
@@ -220,3 +222,16 @@ def test_the_notice_goes_after_a_translated_front_matter() -> None:
     edition = edition_text(doc, {"Krieg": "War: now"}.get, notice="Machine-translated.")
     assert edition == ('\ufeff---\ntitle: "War: now"\n---\n> **Machine-translated.**\n\n'
                        "\nEin Satz im Text.\n")
+
+
+def test_check_sees_templates_made_with_other_keys_as_out_of_date(tmp_path: Path) -> None:
+    project = _project(tmp_path, "[tool.l10n]\n")
+    _pot_msgids(project)
+    runner = CliRunner()
+    args = ["check", "--project", str(project), "--min-reviewed", "0"]
+    assert runner.invoke(app, args).exit_code == 0  # remembered in .l10n/ from here on
+    (project / "pyproject.toml").write_text('[tool.l10n]\nfront-matter-keys = ["autor"]\n',
+                                            encoding="utf-8")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "a.pot" in result.output

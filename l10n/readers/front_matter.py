@@ -32,6 +32,7 @@ def front_matter_parts(text: str, line: int, keys: Collection[str]) -> tuple[Par
     parts: list[Part] = []
     cursor = offset = 0
     in_quote: str | None = None  # a quoted scalar that goes on over lines
+    in_flow = 0  # brackets open in a [flow] or {flow} collection that goes on over lines
     for index, body in enumerate(bodies):
         start, offset = offset, offset + len(lines[index])
         if index == 0 or index == len(lines) - 1:
@@ -40,10 +41,16 @@ def front_matter_parts(text: str, line: int, keys: Collection[str]) -> tuple[Par
             if _closes(body, in_quote):
                 in_quote = None
             continue
+        if in_flow:
+            in_flow = _flow_depth(body, in_flow)
+            continue
         match = _KEY.match(body)
         if match is None:
             continue
         value_at = match.end()
+        if body[value_at:value_at + 1] in ("[", "{"):
+            in_flow = _flow_depth(body[value_at:], 0)
+            continue
         if body[value_at:value_at + 1] in ("'", '"') and quote_end(body, value_at) is None:
             in_quote = body[value_at]
             continue
@@ -61,14 +68,10 @@ def front_matter_parts(text: str, line: int, keys: Collection[str]) -> tuple[Par
 
 
 def front_matter_value(body: str, key: str) -> str | None:
-    """The value of top-level `key` in front matter `body` (without its fences) when it is a
-    one-line scalar holding text."""
-    for line in body.splitlines():
-        match = _KEY.match(line)
-        if match and _unquote(match.group("key")) == key:
-            scalar = read_scalar(line, match.end())
-            return scalar.value if scalar else None
-    return None
+    """The value of top-level `key` in front matter `body` (without its fences), as it
+    would be translated; None when it is not read as a segment."""
+    parts = front_matter_parts(f"---\n{body}\n---\n", 1, (key,))
+    return next((part.text for part in parts if isinstance(part, Segment)), None)
 
 
 def _unquote(key: str) -> str:
@@ -79,6 +82,20 @@ def _closes(body: str, quote: str) -> bool:
     """Whether a quoted scalar that began on an earlier line ends on this one."""
     line = quote + body  # read the line as if the scalar opened just before it
     return quote_end(line, 0) is not None
+
+
+_FLOW_TOKEN = re.compile(r"""[\[\]{}]|"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|(?:^|[ \t])#.*""")
+
+
+def _flow_depth(text: str, depth: int) -> int:
+    """How many brackets of a flow collection are open after `text` (quoted text and
+    comments hold none)."""
+    for token in _FLOW_TOKEN.findall(text):
+        if token in ("[", "{"):
+            depth += 1
+        elif token in ("]", "}"):
+            depth -= 1
+    return max(depth, 0)
 
 
 def _continues(bodies: list[str], index: int) -> bool:
