@@ -83,6 +83,12 @@ def edition_html(doc: Document, lookup: Lookup, *, lang: str, notice: str | None
     build passes one while the article holds machine drafts or untranslated sentences).
     `templates` is a project's own template folder.
     """
+    if doc.format == "html":
+        # An HTML article is its own page: translated in place, not drawn into ours.
+        from l10n.render.html_article import article_page
+
+        return article_page(doc, lookup, lang=lang, notice=notice, source_lang=source_lang,
+                            templates=templates)
     if doc.format == "markdown":
         from l10n.render.markdown import markdown_body
 
