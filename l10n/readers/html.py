@@ -29,6 +29,8 @@ from l10n.readers.html_elements import (
     IMPLIED_BY,
     INLINE,
     SCOPE,
+    TABLE_PARTS,
+    TABLE_SCOPE,
     VERBATIM,
     VOID,
 )
@@ -92,17 +94,18 @@ def _owners(tokens: list[Token]) -> tuple[list[str | None], list[bool]]:
     owners: list[str | None] = []
     verbatim: list[bool] = []
     for token in tokens:
+        # A verbatim element's own start tag is not its content: its title is translated.
+        enclosed = any(tag in VERBATIM for tag in stack)
         if token.kind == START:
             _open(stack, token)
         elif token.kind == END:
             _close(stack, token.tag)
-        # A start tag belongs to what it opens, an end tag to what it closed: both are looked
-        # at with the stack as it is after them, except that an element's own tags are never
-        # its text (a block element's tags break its runs anyway).
-        in_verbatim = any(tag in VERBATIM for tag in stack) or token.tag in VERBATIM
-        verbatim.append(in_verbatim)
+        # Tags are looked at with the stack as it is after them; a block element's own tags
+        # are never inline, so they break runs whatever owner they get.
+        verbatim.append(enclosed)
         owner = next((BLOCK_KINDS[tag] for tag in reversed(stack) if tag in BLOCK_KINDS), None)
-        owners.append(None if in_verbatim else owner)
+        inside = enclosed or any(tag in VERBATIM for tag in stack)
+        owners.append(None if inside else owner)
     return owners, verbatim
 
 
@@ -135,7 +138,9 @@ def _close(stack: list[str], tag: str) -> None:
                 return
         return
     wanted = HEADINGS if tag in HEADINGS else frozenset({tag})
-    _pop_to(stack, wanted, SCOPE - wanted)
+    # A table's end tags close the cells and rows left open inside it (HTML's table scope).
+    boundary = TABLE_SCOPE if tag in TABLE_PARTS else SCOPE - wanted
+    _pop_to(stack, wanted, boundary)
 
 
 def _pop_to(stack: list[str], wanted: frozenset[str], boundary: frozenset[str]) -> None:

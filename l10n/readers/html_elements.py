@@ -70,5 +70,6 @@ IMPLIED_BY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 # Elements an end tag's search for its element may not cross (HTML's "in scope").
 SCOPE = frozenset({"html", "table", "td", "th", "caption", "template", "object", "marquee",
                    "applet"})
-# A heading's end tag closes any open heading (`<h2>…</h3>` is a heading that ends).
-ANY_HEADING = HEADINGS
+# End tags that close what is open inside them up to the table, cells included.
+TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
+TABLE_SCOPE = frozenset({"html", "template"})

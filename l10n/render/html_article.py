@@ -44,9 +44,11 @@ def article_page(doc: Document, lookup: Lookup, *, lang: str, notice: str | None
         return page
     drawn, settings = draw_with_settings("notice.html.j2", house=templates, notice=notice,
                                          lang=lang, source_lang=source_lang)
-    at = notice_position(page, str(settings.get("anchor") or DEFAULT_ANCHOR))
+    at, after_tag = notice_position(page, str(settings.get("anchor") or DEFAULT_ANCHOR))
     newline = "\r\n" if "\r\n" in page else "\n"
-    return page[:at] + newline + drawn.strip("\r\n") + page[at:]
+    drawn = drawn.strip("\r\n")
+    inserted = newline + drawn if after_tag else drawn + newline
+    return page[:at] + inserted + page[at:]
 
 
 def _safe(lookup: Lookup, made_safe: Callable[[str, str], str]) -> Lookup:
@@ -91,23 +93,19 @@ def with_lang(start_tag: str, lang: str) -> str:
     return f'{tag[:name.end()]} lang="{value}"{tag[name.end():]}'
 
 
-def notice_position(page: str, anchor: str) -> int:
-    """Where the notice goes: right after the first `<anchor>` start tag; failing that after
-    `<body>`, after `</head>`, after `<html>`; in a fragment without any of them, at the top
-    (after a byte-order mark and a doctype)."""
+def notice_position(page: str, anchor: str) -> tuple[int, bool]:
+    """Where the notice goes, and whether that is right after a tag: after the first
+    `<anchor>` start tag; failing that after `<body>`, after `</head>`, after `<html>`; in a
+    fragment without any of them, at the top (after a byte-order mark and a doctype)."""
     tokens = tokenize(page)
-
-    def after(kind: str, tag: str) -> int | None:
-        return next((t.end for t in tokens if t.kind == kind and t.tag == tag), None)
-
     for kind, tag in ((START, anchor.lower()), (START, "body"), (END, "head"), (START, "html")):
-        found = after(kind, tag)
+        found = next((t.end for t in tokens if t.kind == kind and t.tag == tag), None)
         if found is not None:
-            return found
-    at = 1 if page.startswith("\ufeff") else 0
+            return found, True
+    top = 1 if page.startswith("\ufeff") else 0
     for token in tokens:
         if token.kind == OTHER:
-            return token.end
-        if page[token.start:token.end].strip("\ufeff \t\r\n"):
+            top = token.end
+        elif page[token.start:token.end].strip("\ufeff \t\r\n"):
             break
-    return at
+    return top, top > 0 and page[top - 1] == ">"
