@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from l10n.catalog.po.read import load
+from l10n.catalog.po.write import dumps
+from l10n.cli import app
+from l10n.commands.build import DEFAULT_NOTICE
 from l10n.document import Document, Segment
 from l10n.readers import parse, read_document
 from l10n.readers.html_elements import VOID
@@ -307,3 +314,78 @@ def test_generated_html_round_trips(source: str) -> None:
     # Every sentence translated: the page still parses into the same blocks' markup.
     translated = edition_html(doc, lambda t: f"EN {t}", lang="en")
     assert translated.count("EN ") >= sum(1 for _ in doc.segments())
+
+
+# --- the commands on a project with HTML articles ---------------------------------------------
+
+runner = CliRunner()
+
+
+def l10n(project: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--project", str(project)])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def html_project(tmp_path: Path) -> Path:
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(GOLDEN / "html-cms-article.html", tmp_path / "corpus" / "artikel.html")
+    shutil.copy(GOLDEN / "html-fragment.htm", tmp_path / "corpus" / "kurz.htm")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\n', encoding="utf-8")
+    return tmp_path
+
+
+def _fill(po_path: Path, translate: Callable[[str], str]) -> None:
+    po = load(po_path)
+    for entry in po:
+        entry.msgstr = translate(entry.msgid)
+    po_path.write_text(dumps(po), encoding="utf-8")
+
+
+def test_cli_identity_build_of_html_articles(html_project: Path) -> None:
+    code, output = l10n(html_project, "extract")
+    assert code == 0, output
+    po_path = html_project / "locales" / "en" / "artikel.po"
+    po = load(po_path)
+    by_id = {e.msgid: e for e in po}
+    assert by_id["Kasachstan distanziert sich von Russlands Krieg | Der Bote"].comment == "title"
+    assert any("<em>Wir werden keine Soldaten schicken. Das ist <strong>endgültig</strong>."
+               "</em>" in e.msgid for e in po)
+    assert not any("Kein Artikel" in e.msgid or "Redaktion" in e.msgid for e in po)
+    for name in ("artikel", "kurz"):
+        _fill(html_project / "locales" / "en" / f"{name}.po", lambda msgid: msgid)
+    code, output = l10n(html_project, "build", "--edition", "html", "--edition", "source")
+    assert code == 0, output
+    editions = html_project / "editions" / "en"
+    source = (GOLDEN / "html-cms-article.html").read_text(encoding="utf-8")
+    assert (editions / "artikel.html").read_text(encoding="utf-8") == \
+        source.replace('<html lang="de">', '<html lang="en">')
+    fragment = (GOLDEN / "html-fragment.htm").read_bytes()
+    assert (editions / "kurz.htm").read_bytes() == fragment  # the source edition: same suffix
+    assert (editions / "kurz.html").read_bytes() == fragment
+    assert (editions / "artikel.review.html").exists() and (editions / "index.html").exists()
+    assert "Kasachstan distanziert sich" in (editions / "index.html").read_text(encoding="utf-8")
+
+
+def test_cli_drafts_notice_check_and_stats_on_html_articles(html_project: Path) -> None:
+    house = html_project / "house"
+    house.mkdir()
+    (house / "notice.html.j2").write_text(
+        '{% set anchor = "article" %}<p class="house">{{ notice }}</p>', encoding="utf-8")
+    with (html_project / "pyproject.toml").open("a", encoding="utf-8") as settings_file:
+        settings_file.write('\n[tool.l10n.build]\ntemplates = "house"\n')
+    assert l10n(html_project, "extract")[0] == 0
+    code, output = l10n(html_project, "translate", "--engine", "pseudo")
+    assert code == 0, output
+    code, output = l10n(html_project, "build", "--include-fuzzy", "--edition", "all")
+    assert code == 0, output
+    page = (html_project / "editions" / "en" / "artikel.html").read_text(encoding="utf-8")
+    assert f'<article>\n<p class="house">{DEFAULT_NOTICE}</p>\n<h1' in page
+    assert page.count(DEFAULT_NOTICE) == 1 and '<html lang="en">' in page
+    assert "<strong>" in page and "&lt;" not in page  # pseudo keeps the msgids' markup
+    code, output = l10n(html_project, "check", "--format", "json")
+    assert code in (0, 1), output
+    assert json.loads(output)["schema_version"] == 2
+    code, output = l10n(html_project, "stats", "--format", "json")
+    assert code == 0, output
