@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -73,10 +72,12 @@ def test_page_golden(case: Path) -> None:
 
 def _expected_identity(source: str, lang: str) -> str:
     """The source with its root element's `lang` set: what an identity build must give."""
-    match = re.search(r"<html(?=[\s>/])[^>]*>", source, re.IGNORECASE)
-    if match is None:
+    root = next((t for t in tokenize(source.removeprefix("\ufeff"))
+                 if t.kind == START and t.tag == "html"), None)
+    if root is None:
         return source
-    return source[:match.start()] + with_lang(match.group(), lang) + source[match.end():]
+    start, end = root.start + source.startswith("\ufeff"), root.end + source.startswith("\ufeff")
+    return source[:start] + with_lang(source[start:end], lang) + source[end:]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -389,3 +390,17 @@ def test_cli_drafts_notice_check_and_stats_on_html_articles(html_project: Path) 
     assert json.loads(output)["schema_version"] == 2
     code, output = l10n(html_project, "stats", "--format", "json")
     assert code == 0, output
+
+
+_JUNK = [*"<>/!-&;#\"'= \n\rpPbliatdh1x.", "<p>", "</p>", "<b>", "</b>", "<!--", "-->",
+         " alt=", "<img", "<html", "Satz. ", "&amp;"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=st.lists(st.sampled_from(_JUNK), min_size=1, max_size=40).map("".join))
+def test_any_text_is_read_losslessly(source: str) -> None:
+    """Broken markup of every kind: whatever the parser makes of it, nothing is lost."""
+    doc = parse(source, Path("junk.html"))
+    assert doc.render(lambda t: t) == source
+    assert edition_html(doc, lambda t: t, lang="en") == _expected_identity(source, "en")
+    edition_html(doc, lambda t: "<b>&x" + t, lang="en", notice=NOTICE)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
@@ -61,7 +62,9 @@ def read_html(source: str, path: Path) -> Document:
 
     blocks: list[Block] = []
     cursor = 0
-    in_msgids: list[tuple[int, int]] = []  # absolute spans of segment sources
+    # Where the segmented content lies, in order. Sentences cover every word and tag of it
+    # (only blanks and comments fall between them), so a tag in there is in a msgid.
+    segmented: list[tuple[int, int]] = []
     for run in _runs(tokens, owners):
         kept = _trimmed(run.tokens, source)
         if kept is None:
@@ -69,21 +72,14 @@ def read_html(source: str, path: Path) -> Document:
         start, end = kept[0].start, kept[-1].end
         if start > cursor:
             blocks.append(Block(LITERAL_KIND, line(cursor), (source[cursor:start],)))
-        raw = source[start:end]
         pieces, protected = _pieces(kept, start)
-        parts = split_block(raw, line(start), pieces, protected=protected)
-        offset = start
-        for part in parts:
-            if isinstance(part, Segment):
-                in_msgids.append((offset, offset + len(part.raw)))
-                offset += len(part.raw)
-            else:
-                offset += len(part)
-        blocks.append(Block(run.kind, line(start), parts))
+        blocks.append(Block(run.kind, line(start), split_block(
+            source[start:end], line(start), pieces, protected=protected)))
+        segmented.append((start, end))
         cursor = end
     if cursor < len(source):
         blocks.append(Block(LITERAL_KIND, line(cursor), (source[cursor:],)))
-    cuts = _cuts(source, tokens, verbatim, in_msgids)
+    cuts = _cuts(source, tokens, verbatim, segmented)
     return Document(path=path, format="html", blocks=tuple(_cut(blocks, cuts, source, line)))
 
 
@@ -224,14 +220,18 @@ def _pieces(tokens: tuple[Token, ...], base: int) -> tuple[list[tuple[int, int]]
         else:
             pieces.append((token.start - base, token.end - base))
 
+    # split_block joins the pieces with one "\n" each: where each piece starts in that text.
+    piece_starts = [start for start, _ in pieces]
+    joined_starts: list[int] = []
+    total = 0
+    for start, end in pieces:
+        joined_starts.append(total)
+        total += end - start + 1
+
     def joined(offset: int) -> int:
-        """The joined-text offset of raw offset `offset` (which lies in a piece)."""
-        total = 0
-        for i, (start, end) in enumerate(pieces):
-            if start <= offset <= end:
-                return total + i + offset - start
-            total += end - start
-        return total + len(pieces) - 1
+        """The joined-text offset of raw offset `offset` (in a piece, or at its end)."""
+        at = max(bisect.bisect_right(piece_starts, offset) - 1, 0)
+        return joined_starts[at] + offset - piece_starts[at]
 
     protected: list[tuple[int, int]] = []
     open_tags: list[Token] = []
@@ -262,11 +262,16 @@ _TAG_NAME = re.compile(r"<[^\s/>]+")
 
 
 def _cuts(source: str, tokens: list[Token], verbatim: list[bool],
-          in_msgids: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+          segmented: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Spans of literal text that become blocks of their own: the root element's start tag
     and the values of `alt` and `title` attributes outside msgids."""
     cuts: list[tuple[int, int, str]] = []
-    inside = sorted(in_msgids)
+    starts = [start for start, _ in segmented]
+
+    def in_msgid(offset: int) -> bool:
+        at = bisect.bisect_right(starts, offset) - 1
+        return at >= 0 and offset < segmented[at][1]
+
     root_done = False
     for token, in_verbatim in zip(tokens, verbatim, strict=True):
         if token.kind != START or in_verbatim:
@@ -277,7 +282,7 @@ def _cuts(source: str, tokens: list[Token], verbatim: list[bool],
             continue
         if not any(name in ATTRIBUTE_KINDS for name, _ in token.attrs):
             continue
-        if any(s <= token.start < e for s, e in inside):
+        if in_msgid(token.start):
             continue  # the tag is in a msgid, attributes and all
         for name, start, end in _attribute_values(source, token):
             value = source[start:end]
@@ -312,7 +317,7 @@ def _cut(blocks: list[Block], cuts: list[tuple[int, int, str]], source: str,
     hold it (a cut always lies inside one literal part: it is part of a tag outside msgids)."""
     if not cuts:
         return blocks
-    pending = sorted(cuts)
+    pending = deque(sorted(cuts))
     out: list[Block] = []
     offset = 0
     for block in blocks:
@@ -323,9 +328,9 @@ def _cut(blocks: list[Block], cuts: list[tuple[int, int, str]], source: str,
             if isinstance(part, str):
                 at = offset
                 while pending and pending[0][0] < offset + size:
-                    start, end, kind = pending.pop(0)
+                    start, end, kind = pending.popleft()
                     if start < at or end > offset + size:
-                        continue  # never happens: a cut lies inside one literal part
+                        continue  # not seen: a cut lies inside one literal part
                     if start > at:
                         current.append(source[at:start])
                     if current:
