@@ -169,9 +169,9 @@ def test_untranslated_sentences_are_marked_but_not_in_title_or_attributes(
 
 def test_translated_attributes_and_title(tmp_path: Path) -> None:
     doc = _page_doc(tmp_path)
-    done = {"Der Titel": "The <title> & more", "Ein Bild": 'A "picture"'}
+    done = {"Der Titel": "The <b>title</b> & more", "Ein Bild": 'A "picture"'}
     page = edition_html(doc, done.get, lang="en", notice=None)
-    assert "<title>The &lt;title> &amp; more</title>" in page
+    assert "<title>The &lt;b>title&lt;/b> &amp; more</title>" in page
     assert 'alt="A &quot;picture&quot;"' in page
 
 

@@ -18,12 +18,10 @@ from pathlib import Path
 from l10n.document import Document, Lookup
 from l10n.readers.html import ATTRIBUTE_KINDS, ROOT_KIND
 from l10n.readers.html_tokens import END, OTHER, START, tokenize
-from l10n.render.html_safety import safe_attribute, safe_fragment
+from l10n.render.html_safety import safe_attribute, safe_fragment, safe_text
 from l10n.render.page import draw_with_settings
 
 _ATTRIBUTE_KINDS = frozenset(ATTRIBUTE_KINDS.values())
-# Blocks whose text is not markup: the document title is raw text in HTML.
-_NO_SPANS = frozenset({"title", *_ATTRIBUTE_KINDS})
 DEFAULT_ANCHOR = "body"
 
 
@@ -36,9 +34,11 @@ def article_page(doc: Document, lookup: Lookup, *, lang: str, notice: str | None
         elif block.kind in _ATTRIBUTE_KINDS:
             quote = out[-1][-1:] if out and out[-1][-1:] in "\"'" else ""
             out.append(block.render(_safe(lookup, _in_attribute(quote))))
+        elif block.kind == "title":
+            out.append(block.render(_safe(lookup, safe_text)))
         else:
-            kept = None if block.kind in _NO_SPANS else _source_span(source_lang)
-            out.append(block.render(_safe(lookup, safe_fragment), kept=kept))
+            out.append(block.render(_safe(lookup, safe_fragment),
+                                    kept=_source_span(source_lang)))
     page = "".join(out)
     if not notice:
         return page

@@ -6,7 +6,8 @@ inline tags without attributes (`<em>`, `<b>`, `<br>`…), and any inline end ta
 `<` is text and is written `&lt;`, so a translation can never bring a script, an event
 handler or a link of its own. A `&` that starts no character reference is written `&amp;`
 (`Tom & Jerry` shows as typed; `&amp;`, `&nbsp;` and `&#8211;` stay references). An
-attribute value (alt, title) is text: its quotes and, unquoted, its spaces are escaped.
+attribute value (alt, title) is text: its quotes and, unquoted, its spaces are escaped; so
+is the page's `<title>`, which HTML shows as text whatever it holds.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def _references_kept(text: str) -> str:
 
 def _as_text(text: str) -> str:
     return _references_kept(text).replace("<", "&lt;")
+
+
+def safe_text(translation: str, msgid: str = "") -> str:
+    """`translation` where HTML holds text only (the `<title>`): no markup at all."""
+    return _as_text(translation)
 
 
 def safe_fragment(translation: str, msgid: str) -> str:
