@@ -15,32 +15,24 @@ markup between blocks) is kept verbatim, so the parts concatenate to the source 
 from __future__ import annotations
 
 import bisect
-import re
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
-from l10n.document import Block, Document, Part, Segment
-from l10n.readers.html_elements import (
-    BLOCK_KINDS,
-    CLOSES_P,
-    HEADINGS,
-    IMPLIED_BY,
-    INLINE,
-    SCOPE,
-    TABLE_PARTS,
-    TABLE_SCOPE,
-    VERBATIM,
-    VOID,
+from l10n.document import Block, Document
+from l10n.readers.html_attributes import (
+    ATTRIBUTE_KINDS,
+    ROOT_KIND,
+    own_block_spans,
+    with_own_blocks,
 )
+from l10n.readers.html_elements import INLINE, VOID
 from l10n.readers.html_tokens import COMMENT, END, START, TEXT, Token, tokenize
-from l10n.readers.segments import normalize, split_block
+from l10n.readers.html_tree import block_owners
+from l10n.readers.segments import split_block
 
-# Attributes that are text for people: the image description and the tooltip.
-ATTRIBUTE_KINDS = {"alt": "alt attribute", "title": "title attribute"}
-ROOT_KIND = "root"  # the `<html>` start tag, whose `lang` an edition sets
+__all__ = ["ATTRIBUTE_KINDS", "ROOT_KIND", "read_html"]
+
 LITERAL_KIND = "markup"
 
 
@@ -54,7 +46,7 @@ class _Run:
 
 def read_html(source: str, path: Path) -> Document:
     tokens = tokenize(source)
-    owners, verbatim = _owners(tokens)
+    owner_of, verbatim = block_owners(tokens)
     line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
 
     def line(offset: int) -> int:
@@ -65,7 +57,7 @@ def read_html(source: str, path: Path) -> Document:
     # Where the segmented content lies, in order. Sentences cover every word and tag of it
     # (only blanks and comments fall between them), so a tag in there is in a msgid.
     segmented: list[tuple[int, int]] = []
-    for run in _runs(tokens, owners):
+    for run in _runs(tokens, owner_of):
         kept = _trimmed(run.tokens, source)
         if kept is None:
             continue
@@ -79,82 +71,16 @@ def read_html(source: str, path: Path) -> Document:
         cursor = end
     if cursor < len(source):
         blocks.append(Block(LITERAL_KIND, line(cursor), (source[cursor:],)))
-    cuts = _cuts(source, tokens, verbatim, segmented)
-    return Document(path=path, format="html", blocks=tuple(_cut(blocks, cuts, source, line)))
+    own_blocks = own_block_spans(source, tokens, verbatim, segmented)
+    return Document(path=path, format="html",
+                    blocks=tuple(with_own_blocks(blocks, own_blocks, source, line)))
 
 
-def _owners(tokens: list[Token]) -> tuple[list[str | None], list[bool]]:
-    """For each token, the kind of the innermost open translated element (None outside one or
-    inside verbatim content), and whether it lies in verbatim content."""
-    stack: list[str] = []
-    owners: list[str | None] = []
-    verbatim: list[bool] = []
-    for token in tokens:
-        # A verbatim element's own start tag is not its content: its title is translated.
-        enclosed = any(tag in VERBATIM for tag in stack)
-        if token.kind == START:
-            _open(stack, token)
-        elif token.kind == END:
-            _close(stack, token.tag)
-        # Tags are looked at with the stack as it is after them; a block element's own tags
-        # are never inline, so they break runs whatever owner they get.
-        verbatim.append(enclosed)
-        owner = next((BLOCK_KINDS[tag] for tag in reversed(stack) if tag in BLOCK_KINDS), None)
-        inside = enclosed or any(tag in VERBATIM for tag in stack)
-        owners.append(None if inside else owner)
-    return owners, verbatim
-
-
-def _open(stack: list[str], token: Token) -> None:
-    tag = token.tag
-    if stack and stack[-1] == "title" and tag not in INLINE:
-        stack.pop()  # an unclosed title ends where the page's structure goes on
-    if tag in CLOSES_P:
-        _pop_to(stack, frozenset({"p"}), SCOPE | {"button"})
-    if tag in IMPLIED_BY:
-        closes, boundary = IMPLIED_BY[tag]
-        _pop_to(stack, closes, boundary | SCOPE)
-    if tag in HEADINGS and stack and stack[-1] in HEADINGS:
-        stack.pop()
-    if tag == "body" and "head" in stack:
-        _pop_to(stack, frozenset({"head"}), frozenset())
-    if tag not in VOID and not token.self_closing:
-        stack.append(tag)
-
-
-def _close(stack: list[str], tag: str) -> None:
-    if tag in INLINE:
-        # A misnested inline end tag (`<b><p>…</b>`) does not end the block around it.
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i] == tag:
-                if all(t in INLINE for t in stack[i + 1:]):
-                    del stack[i:]
-                return
-            if stack[i] not in INLINE:
-                return
-        return
-    wanted = HEADINGS if tag in HEADINGS else frozenset({tag})
-    # A table's end tags close the cells and rows left open inside it (HTML's table scope).
-    boundary = TABLE_SCOPE if tag in TABLE_PARTS else SCOPE - wanted
-    _pop_to(stack, wanted, boundary)
-
-
-def _pop_to(stack: list[str], wanted: frozenset[str], boundary: frozenset[str]) -> None:
-    """Pop the innermost element named in `wanted` and everything opened inside it, unless
-    an element of `boundary` comes first."""
-    for i in range(len(stack) - 1, -1, -1):
-        if stack[i] in wanted:
-            del stack[i:]
-            return
-        if stack[i] in boundary:
-            return
-
-
-def _runs(tokens: list[Token], owners: list[str | None]) -> list[_Run]:
+def _runs(tokens: list[Token], owner_of: list[str | None]) -> list[_Run]:
     runs: list[_Run] = []
     current: list[Token] = []
     kind: str | None = None
-    for token, owner in zip(tokens, owners, strict=True):
+    for token, owner in zip(tokens, owner_of, strict=True):
         inline = token.kind in (TEXT, COMMENT) or (
             token.kind in (START, END) and token.tag in INLINE)
         if owner is not None and inline and (owner == kind or not current):
@@ -254,96 +180,3 @@ def _pieces(tokens: tuple[Token, ...], base: int) -> tuple[list[tuple[int, int]]
     protected += [(joined(t.start - base), end) for t in open_tags]
     return pieces, protected
 
-
-# An attribute in a start tag: name, then a double-quoted, single-quoted or unquoted value.
-_ATTRIBUTE = re.compile(
-    r"""(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+)))?""")
-_TAG_NAME = re.compile(r"<[^\s/>]+")
-
-
-def _cuts(source: str, tokens: list[Token], verbatim: list[bool],
-          segmented: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Spans of literal text that become blocks of their own: the root element's start tag
-    and the values of `alt` and `title` attributes outside msgids."""
-    cuts: list[tuple[int, int, str]] = []
-    starts = [start for start, _ in segmented]
-
-    def in_msgid(offset: int) -> bool:
-        at = bisect.bisect_right(starts, offset) - 1
-        return at >= 0 and offset < segmented[at][1]
-
-    root_done = False
-    for token, in_verbatim in zip(tokens, verbatim, strict=True):
-        if token.kind != START or in_verbatim:
-            continue
-        if token.tag == "html" and not root_done:
-            cuts.append((token.start, token.end, ROOT_KIND))
-            root_done = True
-            continue
-        if not any(name in ATTRIBUTE_KINDS for name, _ in token.attrs):
-            continue
-        if in_msgid(token.start):
-            continue  # the tag is in a msgid, attributes and all
-        for name, start, end in _attribute_values(source, token):
-            value = source[start:end]
-            if name in ATTRIBUTE_KINDS and unescape(value).strip():
-                cuts.append((start, end, ATTRIBUTE_KINDS[name]))
-    return cuts
-
-
-def _attribute_values(source: str, token: Token) -> list[tuple[str, int, int]]:
-    """(name, start, end) of each attribute value in the start tag, or [] when the tag does
-    not read the way the parser read it (then its attributes stay literal)."""
-    text = source[token.start:token.end]
-    name = _TAG_NAME.match(text)
-    if name is None:
-        return []
-    found: list[tuple[str, int, int]] = []
-    read: list[tuple[str, str | None]] = []
-    for match in _ATTRIBUTE.finditer(text, name.end()):
-        group = next((g for g in ("dq", "sq", "uq") if match.group(g) is not None), None)
-        attr = match.group("name").lower()
-        if group is None:
-            read.append((attr, None))
-            continue
-        read.append((attr, unescape(match.group(group))))
-        found.append((attr, token.start + match.start(group), token.start + match.end(group)))
-    return found if tuple(read) == token.attrs else []
-
-
-def _cut(blocks: list[Block], cuts: list[tuple[int, int, str]], source: str,
-         line: Callable[[int], int]) -> list[Block]:
-    """`blocks` with each cut span made a block of its own, inside the literal parts that
-    hold it (a cut always lies inside one literal part: it is part of a tag outside msgids)."""
-    if not cuts:
-        return blocks
-    pending = deque(sorted(cuts))
-    out: list[Block] = []
-    offset = 0
-    for block in blocks:
-        current: list[Part] = []
-        current_start = offset
-        for part in block.parts:
-            size = len(part) if isinstance(part, str) else len(part.raw)
-            if isinstance(part, str):
-                at = offset
-                while pending and pending[0][0] < offset + size:
-                    start, end, kind = pending.popleft()
-                    if start < at or end > offset + size:
-                        continue  # not seen: a cut lies inside one literal part
-                    if start > at:
-                        current.append(source[at:start])
-                    if current:
-                        out.append(Block(block.kind, line(current_start), tuple(current)))
-                    value = source[start:end]
-                    out.append(Block(kind, line(start), (value,) if kind == ROOT_KIND else (
-                        Segment(text=normalize(value), raw=value, line=line(start)),)))
-                    current, current_start, at = [], end, end
-                if offset + size > at:
-                    current.append(source[at:offset + size])
-            else:
-                current.append(part)
-            offset += size
-        if current:
-            out.append(Block(block.kind, line(current_start), tuple(current)))
-    return out
