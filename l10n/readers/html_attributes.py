@@ -25,7 +25,7 @@ _TAG_NAME = re.compile(r"<[^\s/>]+")
 
 
 def own_block_spans(source: str, tokens: list[Token], verbatim: list[bool],
-          segmented: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+                    segmented: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Spans of literal text that become blocks of their own: the root element's start tag
     and the values of `alt` and `title` attributes outside msgids."""
     cuts: list[tuple[int, int, str]] = []
@@ -75,7 +75,7 @@ def _attribute_values(source: str, token: Token) -> list[tuple[str, int, int]]:
 
 
 def with_own_blocks(blocks: list[Block], cuts: list[tuple[int, int, str]], source: str,
-         line: Callable[[int], int]) -> list[Block]:
+                    line: Callable[[int], int]) -> list[Block]:
     """`blocks` with each cut span made a block of its own, inside the literal parts that
     hold it (a cut always lies inside one literal part: it is part of a tag outside msgids)."""
     if not cuts:
