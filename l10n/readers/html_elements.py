@@ -18,6 +18,7 @@ BLOCK_KINDS: dict[str, str] = {
     "li": "list item",
     "blockquote": "quote",
     "figcaption": "caption",
+    "caption": "caption",  # a table's
     "td": "table cell",
     "th": "table cell",
     "dt": "term",
