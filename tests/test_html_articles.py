@@ -119,6 +119,16 @@ def test_root_lang(tag: str, expected: str) -> None:
     ("Kept <!-- note --> and <!-- new -->", "Mit <!-- note --> drin",
      "Kept <!-- note --> and &lt;!-- new -->"),
     ("</p></div>end", "x", "&lt;/p>&lt;/div>end"),
+    # The tooltip of a link inside a sentence is translated with it; nothing else may change.
+    ("A <a title='Read more' href=\"/mehr\">link</a>.",
+     'Ein <a href="/mehr" title="Weiterlesen">Link</a>.',
+     "A <a title='Read more' href=\"/mehr\">link</a>."),
+    ('A <a href="/mehr" title="x" onclick="alert(1)">link</a>.',
+     'Ein <a href="/mehr" title="Weiterlesen">Link</a>.',
+     'A &lt;a href="/mehr" title="x" onclick="alert(1)">link</a>.'),
+    ('An <img src="i.png" alt="icon" title=x onerror=alert(1)>.',
+     'Ein <img src="i.png" alt="Symbol">.',
+     'An &lt;img src="i.png" alt="icon" title=x onerror=alert(1)>.'),
 ])
 def test_translations_bring_only_the_msgids_markup(translation: str, msgid: str,
                                                    expected: str) -> None:
