@@ -83,7 +83,7 @@ Lookup = Callable[[str], "str | None"]
 @dataclass(frozen=True, slots=True)
 class Document:
     path: Path  # as given, relative to the project where possible
-    format: str  # "text" or "markdown"
+    format: str  # "text", "markdown" or "html"
     blocks: tuple[Block, ...]
 
     def segments(self) -> Iterator[tuple[Block, Segment]]:

@@ -75,7 +75,7 @@ class Project:
         """Corpus files, sorted, as paths relative to the project root."""
         if not self.corpus_dir.is_dir():
             raise ConfigError(f"corpus folder {self.corpus_dir} does not exist",
-                              hint="create it and put the source articles (.txt, .md) in it")
+                              hint="create it and put the source articles (.txt, .md, .html) in it")
         found = sorted(p for p in self.corpus_dir.rglob("*") if is_article(p) and p.is_file())
         root = self.root.resolve()
         by_name: dict[str, Path] = {}

@@ -142,10 +142,11 @@ class State:
         self.close()
 
 
-# What results depend on besides l10n's own code: segmentation rules, the Markdown parser,
-# language profiles, the PO objects.
-_DEPENDENCIES = ("sentence_splitter", "markdown_it", "mdit_py_plugins", "langdetect", "polib",
-                 "regex")
+# What results depend on besides l10n's own code: segmentation rules, the Markdown and HTML
+# parsers (html.parser changes with Python's patch releases), language profiles, the PO
+# objects.
+_DEPENDENCIES = ("sentence_splitter", "markdown_it", "mdit_py_plugins", "html.parser",
+                 "langdetect", "polib", "regex")
 
 
 @functools.cache

@@ -35,7 +35,7 @@ def init(
         out.print(f"  {path.as_posix()}{'/' if (where / path).is_dir() else ''}")
     at = "" if folder == Path(".") else f" --project {folder}"
     out.print("next:")
-    out.print("  put your articles (.txt, .md) in corpus/")
+    out.print("  put your articles (.txt, .md, .html) in corpus/")
     out.print(f"  l10n run --engine pseudo{at}   # the whole job, no model needed")
     out.print(f"  l10n models install {source_lang} {(lang or ['en'])[0]}   # a real model "
               "(network), or from a .argosmodel file")

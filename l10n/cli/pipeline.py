@@ -51,7 +51,7 @@ def extract(
 def build(
     project: ProjectOpt = Path("."),
     edition: Annotated[list[str] | None, typer.Option(
-        "--edition", "-e", help="Edition format: 'source' (same as the article: .txt, .md), "
+        "--edition", "-e", help="Edition format: 'source' (same as the article: .txt, .md, .html), "
         "'html', or 'all'. Repeatable.", show_default="[tool.l10n.build] format, else "
         "source")] = None,
     min_translated: Annotated[float | None, typer.Option(

@@ -1,7 +1,8 @@
 """`l10n build`: catalogs + source structure → localized editions.
 
 Formats: "source" writes `editions/<lang>/<name>.<same ext>`; "html" writes a standalone
-page per article, a bilingual review sheet (`<name>.review.html`) and one `index.html` per
+page per article (for an HTML article: its own page translated, the same as its source
+edition), a bilingual review sheet (`<name>.review.html`) and one `index.html` per
 language.
 """
 
@@ -214,7 +215,8 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     notice = _notice(options, found, project.source_lang)
     for fmt in options.formats:
         path, text = _render(project, doc, name, lang, fmt, found.lookup, notice)
-        edition.paths.insert(0, project.shown(path))
+        if project.shown(path) not in edition.paths:  # html and source of an .html article
+            edition.paths.insert(0, project.shown(path))
         # Editions are rebuilt from the catalogs at any time: no fsync (see write_if_changed).
         edition.written += write_if_changed(path, text, durable=False)
     return edition
@@ -321,10 +323,12 @@ def _write_index(project: Project, lang: str, editions: list[Edition]) -> None:
 
 def _render(project: Project, doc: Document, name: str, lang: str, fmt: str,
             lookup: dict[str, str], notice: str | None) -> tuple[Path, str]:
-    if fmt == "html":
+    if fmt == "html" or doc.format == "html":
+        # The source edition of an HTML article is the translated page as well.
         from l10n.render.html import edition_html
 
-        return (project.edition_path(lang, name, ".html"),
+        suffix = ".html" if fmt == "html" else doc.path.suffix
+        return (project.edition_path(lang, name, suffix),
                 edition_html(doc, lookup.get, lang=lang, notice=notice,
                              source_lang=project.source_lang, templates=project.templates_dir))
     from l10n.render.text import edition_text

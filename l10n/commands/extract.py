@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ from l10n.state import State, digest, file_digest
 
 # Below this many letters langdetect guesses; such articles are not judged.
 _MIN_LETTERS_TO_JUDGE = 40
+_HTML_TAG = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,9 @@ def _extract_article(project: Project, article: Path, settings: str, force: bool
 
 def _wrong_language(doc: Document, expected: str) -> str | None:
     text = " ".join(seg.text for _, seg in doc.segments())
+    if doc.format == "html":
+        # Tag names, attributes and URLs are no evidence of a language.
+        text = html.unescape(_HTML_TAG.sub(" ", text))
     if sum(ch.isalpha() for ch in text) < _MIN_LETTERS_TO_JUDGE:
         return None
     lang, prob = detect(text)

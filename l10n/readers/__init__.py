@@ -10,6 +10,7 @@ from pathlib import Path
 from l10n.document import Block, Document, Part
 from l10n.errors import BadInputError
 from l10n.fsutil import read_utf8
+from l10n.readers.html import read_html
 from l10n.readers.markdown import read_markdown
 from l10n.readers.settings import DEFAULT, ReadSettings
 from l10n.readers.text import read_text
@@ -20,6 +21,8 @@ BOM = "\ufeff"
 Reader = Callable[[str, Path, ReadSettings], Document]
 READERS: dict[str, Reader] = {
     ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
     ".md": read_markdown,
     ".markdown": read_markdown,
 }

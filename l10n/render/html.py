@@ -81,8 +81,15 @@ def edition_html(doc: Document, lookup: Lookup, *, lang: str, notice: str | None
     as `source_lang` so that browsers, screen readers and search engines read it as such), as
     for `Document.render`. `notice`, when given, is shown as a banner above the article (the
     build passes one while the article holds machine drafts or untranslated sentences).
-    `templates` is a project's own template folder.
+    `templates` is a project's own template folder. An HTML article is not drawn into our
+    page: its own page is translated (`html_article.article_page`).
     """
+    if doc.format == "html":
+        # An HTML article is its own page: translated in place, not drawn into ours.
+        from l10n.render.html_article import article_page
+
+        return article_page(doc, lookup, lang=lang, notice=notice, source_lang=source_lang,
+                            templates=templates)
     if doc.format == "markdown":
         from l10n.render.markdown import markdown_body
 

@@ -81,6 +81,17 @@ def draw(template: str, *, house: Path | None = None, **context: Any) -> str:
         return env.get_template(template).render(**context)
 
 
+def draw_with_settings(template: str, *, house: Path | None = None,
+                       **context: Any) -> tuple[str, dict[str, Any]]:
+    """The drawn `template` and the variables it sets at its top level (`{% set … %}`), which
+    is how a template tells its caller where to put what it drew."""
+    env = _environment(_house(house))
+    with _reported(template):
+        module = env.get_template(template).make_module(context)
+        return str(module), {name: getattr(module, name) for name in dir(module)
+                             if not name.startswith("_")}
+
+
 def _house(house: Path | None) -> Path | None:
     if house is not None and not house.is_dir():
         raise ConfigError(f"templates folder {house} does not exist",
