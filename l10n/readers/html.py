@@ -30,6 +30,7 @@ from l10n.readers.html_elements import INLINE, VOID
 from l10n.readers.html_tokens import COMMENT, END, START, TEXT, Token, tokenize
 from l10n.readers.html_tree import block_owners
 from l10n.readers.segments import split_block
+from l10n.readers.settings import DEFAULT, ReadSettings
 
 __all__ = ["ATTRIBUTE_KINDS", "ROOT_KIND", "read_html"]
 
@@ -44,7 +45,8 @@ class _Run:
     tokens: tuple[Token, ...]
 
 
-def read_html(source: str, path: Path) -> Document:
+def read_html(source: str, path: Path, settings: ReadSettings = DEFAULT) -> Document:
+    del settings  # front matter keys are a Markdown matter
     tokens = tokenize(source)
     owner_of, verbatim = block_owners(tokens)
     line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
