@@ -38,9 +38,8 @@ sys.path.insert(0, str(ROOT))
 from l10n.checks.markup import check_markup  # noqa: E402
 from l10n.checks.registry import CheckContext  # noqa: E402
 from l10n.engines.argos import ArgosEngine  # noqa: E402
-from l10n.markup import align  # noqa: E402
+from l10n.markup import align, restore  # noqa: E402
 from l10n.markup.inline import Mark, Marked, Syntax, parse  # noqa: E402
-from l10n.markup import restore  # noqa: E402
 from l10n.markup.place import aligned, place  # noqa: E402
 
 PACKAGE = ROOT / "tests" / "fixtures" / "translate-de_en-tiny.argosmodel"
@@ -151,7 +150,8 @@ def _delimiters(kind: str, syntax: Syntax, rng: random.Random) -> tuple[str, str
     return {
         "strong": ("<strong>", "</strong>"), "emphasis": ("<em class=\"x\">", "</em>"),
         "link": (f'<a href="/p/{rng.randint(1, 99)}">', "</a>"),
-        "code": ("<code>", "</code>"), "atom": (rng.choice(["<br>", "<br/>", "<img src=a.png>"]), ""),
+        "code": ("<code>", "</code>"),
+        "atom": (rng.choice(["<br>", "<br/>", "<img src=a.png>"]), ""),
         "nested": ('<b><a href="/n">', "</a></b>"),
     }[kind]
 

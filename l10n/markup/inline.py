@@ -42,10 +42,17 @@ class Mark:
     # An atom's spacing in the source: "jeden<br>Tag" stays glued, "a <br> b" spaced.
     space_before: bool = True
     space_after: bool = True
+    # Its whole source text, where it wraps no words ("**<br>**"): written back as it is.
+    whole: str = ""
 
     @property
     def atom(self) -> bool:
         return self.kind == "atom"
+
+    @property
+    def wordless(self) -> bool:
+        """An atom, or a mark around markup only ("**<br>**"): it stands between words."""
+        return self.kind == "atom" or bool(self.whole)
 
     @property
     def verbatim(self) -> bool:
@@ -70,6 +77,13 @@ class Marked:
             out.append(mark)
             stack.extend(reversed(mark.children))
         return out
+
+
+def shape(marks: tuple[Mark, ...]) -> tuple[tuple[str, str, str, tuple[object, ...]], ...]:
+    """What must survive translation: each mark's delimiters (and code), nested as they
+    are; the order of siblings may change."""
+    return tuple(sorted((m.kind, m.open, m.content + m.close, shape(m.children))
+                        for m in marks))
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -410,11 +424,12 @@ def _build(text: str, syntax: Syntax, pairs: list[_Pair],
         plain.append(text[pos])
         length += 1
         pos += 1
-    return Marked(text, syntax, "".join(plain), _tree(text, pairs, starts, ends), spellings)
+    joined = "".join(plain)
+    return Marked(text, syntax, joined, _tree(text, joined, pairs, starts, ends), spellings)
 
 
-def _tree(text: str, pairs: list[_Pair], starts: dict[int, int], ends: dict[int, int]
-          ) -> tuple[Mark, ...]:
+def _tree(text: str, plain: str, pairs: list[_Pair], starts: dict[int, int],
+          ends: dict[int, int]) -> tuple[Mark, ...]:
     ordered = sorted(pairs, key=lambda p: (p.open[0], -_outer_end(p)))
 
     def make(pair: _Pair, children: tuple[Mark, ...]) -> Mark:
@@ -426,8 +441,10 @@ def _tree(text: str, pairs: list[_Pair], starts: dict[int, int], ends: dict[int,
                         space_before=begin == 0 or text[begin - 1].isspace(),
                         space_after=end == len(text) or text[end].isspace())
         content = text[pair.open[1]:pair.close[0]] if pair.kind == "code" else ""
+        whole = text[pair.open[0]:pair.close[1]] if not plain[start:end].strip() else ""
         return Mark(pair.kind, text[pair.open[0]:pair.open[1]],
-                    text[pair.close[0]:pair.close[1]], start, end, children, content)
+                    text[pair.close[0]:pair.close[1]], start, end, children, content,
+                    whole=whole)
 
     def build(items: list[_Pair]) -> tuple[Mark, ...]:
         out: list[Mark] = []

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from l10n.markup.align import WEIGHTS, Alignment, Matrix, Weights
-from l10n.markup.inline import Mark, Marked
+from l10n.markup.inline import Mark, Marked, parse, shape
 
 _WORD = re.compile(r"\S+")
 # Punctuation a mark does not wrap unless its source content did: "*Krieg*." not "*war.*".
@@ -38,6 +38,7 @@ class _Range:
     end: int
     depth: int
     children: list[_Range] = field(default_factory=list)
+    host: _Range | None = None  # the sibling whose words it had to share, inside it
 
 
 def words(text: str) -> list[tuple[int, int]]:
@@ -62,10 +63,20 @@ def place(marked: Marked, target: str, attention: Matrix | None, *,
     alignment = aligned(marked, target, attention, weights=weights, trust=trust)
     notes: list[str] = []
     if not alignment.sure:
-        notes.append("markup placed without word alignment from the engine")
+        notes.append("markup placed without the engine's word alignment")
     placer = _Placer(marked, src_spans, alignment, notes)
     ranges = placer.assign(marked.marks, 0, len(tgt_spans), 0)
-    return Placed(_write(target, tgt_spans, ranges, marked), tuple(notes))
+    wanted = _shape(ranges)
+    # Markdown reads delimiters by what stands beside them: a span that takes in
+    # punctuation may stop being one. Then the marks go tight around the words instead.
+    text = _write(target, tgt_spans, ranges, marked)
+    if shape(parse(text, marked.syntax).marks) != wanted:
+        tight = _write(target, tgt_spans, ranges, marked, punctuation=False)
+        if shape(parse(tight, marked.syntax).marks) == wanted:
+            text = tight
+        else:
+            notes.append("markup placed, but it may not read as in the source")
+    return Placed(text, tuple(notes))
 
 
 class _Placer:
@@ -91,26 +102,31 @@ class _Placer:
         ranges: list[_Range] = []
         for mark in marks:
             ranges.append(self._wanted(mark, lo, hi, depth))
-        spans = sorted((r for r in ranges if not r.mark.atom), key=lambda r: (r.start, r.end))
+        spans = sorted((r for r in ranges if not r.mark.wordless), key=lambda r: (r.start, r.end))
         self._side_by_side(spans, lo, hi)
         for r in ranges:
-            if r.mark.atom:
+            if r.mark.wordless:
                 r.start = r.end = self._gap_outside(r.start, spans, lo, hi)
             elif r.mark.children:
                 r.children = self.assign(r.mark.children, r.start, r.end, depth + 1)
-        return ranges
+        for r in ranges:
+            if r.host is not None:
+                r.depth = r.host.depth + 1
+                _deepen(r)
+                r.host.children.append(r)
+        return [r for r in ranges if r.host is None]
 
     def _wanted(self, mark: Mark, lo: int, hi: int, depth: int) -> _Range:
         words = self.source_words(mark)
-        if mark.atom or mark.start == mark.end:
+        if mark.wordless:
             gap = self._gap_before(words, lo, hi)
             return _Range(mark, gap, gap, depth)
         found = [t for t in self.alignment.targets(words) if lo <= t < hi]
         if not found:
             if hi > lo:
-                self.notes.append(f"markup {_shown(mark)} put around "
-                                  f"{'the whole sentence' if depth == 0 else 'its parent'}: "
-                                  "the alignment did not find its words")
+                where = "the whole sentence" if depth == 0 else "its parent's words"
+                self.notes.append(f"markup {_shown(mark)} put around {where} "
+                                  "(alignment unsure)")
             return _Range(mark, lo, hi, depth)
         if mark.verbatim:
             found = _first_run(found)
@@ -130,6 +146,9 @@ class _Placer:
         """Make sibling ranges disjoint and non-empty, keeping each as close to its wish."""
         previous: _Range | None = None
         for r in spans:
+            if previous is not None and r.start < previous.end and previous.mark.verbatim \
+                    and not r.mark.verbatim:
+                previous.end = previous.start  # code needs no words: it gives them up
             if previous is not None and r.start < previous.end:
                 r.start = previous.end
                 if r.end <= r.start:
@@ -137,10 +156,15 @@ class _Placer:
                 if r.end > hi and previous.end - previous.start > 1:
                     previous.end -= 1  # make room: the earlier sibling gives up its last word
                     r.start, r.end = previous.end, previous.end + 1
+                if r.end > hi and r.mark.verbatim:
+                    r.start = r.end = previous.end  # code needs no words: it stands after
+                    continue
                 if r.end > hi:
-                    r.start, r.end = hi, hi
-                    self.notes.append(f"markup {_shown(r.mark)} has no words of its own "
-                                      "in the translation")
+                    # No word left for it: it wraps its sibling's words, inside the sibling.
+                    r.start, r.end, r.host = previous.start, previous.end, previous
+                    self.notes.append(f"markup {_shown(r.mark)} shares the words of "
+                                      f"{_shown(previous.mark)}")
+                    continue
             previous = r
 
     @staticmethod
@@ -150,6 +174,19 @@ class _Placer:
             if r.start < gap < r.end:
                 return r.start if gap - r.start <= r.end - gap else r.end
         return max(lo, min(hi, gap))
+
+
+def _shape(ranges: list[_Range]) -> tuple[tuple[str, str, str, tuple[object, ...]], ...]:
+    """`inline.shape` of the marks as placed (one may have had to go inside a sibling)."""
+    return tuple(sorted((r.mark.kind, r.mark.open, r.mark.content + r.mark.close,
+                         _shape(r.children) if r.children or not r.mark.children
+                         else shape(r.mark.children)) for r in ranges))
+
+
+def _deepen(r: _Range) -> None:
+    for child in r.children:
+        child.depth = r.depth + 1
+        _deepen(child)
 
 
 def _first_run(found: list[int]) -> list[int]:
@@ -162,65 +199,71 @@ def _first_run(found: list[int]) -> list[int]:
 
 
 def _shown(mark: Mark) -> str:
-    return f"{mark.open}…{mark.close}" if mark.close else mark.open
+    """A mark named briefly (review notes must fit one comment line): `<a>`, `[…](…)`."""
+    tag = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", mark.open)
+    if tag:
+        return f"<{tag.group(1).lower()}>"
+    if mark.kind in ("link", "image"):
+        return f"{mark.open}…](…)"
+    return f"{mark.open}…{mark.close}" if mark.close else mark.open[:20]
 
 
 # --- writing --------------------------------------------------------------------------------
 
-def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], marked: Marked
-           ) -> str:
+def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], marked: Marked,
+           *, punctuation: bool = True) -> str:
     n = len(spans)
-    lead = [""] * n
-    trail = [""] * n
-    core = [target[s:e] for s, e in spans]
-    for i, text in enumerate(core):
-        if m := _LEADING.match(text):
-            if m.end() < len(text):
-                lead[i], core[i] = m.group(), text[m.end():]
-        if m := _TRAILING.search(core[i]):
-            if m.start() > 0:
-                core[i], trail[i] = core[i][:m.start()], m.group()
-    core = [_respell(c, marked) for c in core]
-    # Per word: markup written before/after its leading and trailing punctuation.
-    outer_open = [""] * n
-    inner_open = [""] * n
-    inner_close = [""] * n
-    outer_close = [""] * n
+    texts = [target[s:e] for s, e in spans]
+    # Each word's leading and trailing punctuation: a mark takes as much of it inside as its
+    # source content had ("„*Es gibt keinen Weg.*“" → "“*There is no way.*”").
+    lead = [_edge(_LEADING, t) for t in texts]
+    trail = [_edge(_TRAILING, t[lead[i]:]) for i, t in enumerate(texts)]
+    inserts: list[list[tuple[int, int, float, int, str]]] = [[] for _ in range(n)]  # per word
     replaced: dict[int, tuple[int, str]] = {}  # first word → (end, code written instead)
     gaps: dict[int, list[Mark]] = {}
 
-    def visit(r: _Range, parent_inner_start: bool, parent_inner_end: bool) -> None:
+    def visit(r: _Range, floor: int, ceiling: int, order: int = 0) -> None:
+        """Place `r`; `floor`/`ceiling`: where its parent opens in its first word and closes
+        in its last, when they share those words (a child must stay inside)."""
         mark = r.mark
-        if mark.atom:
+        if mark.wordless or r.start >= r.end:  # no words: the markup stands at the gap
             gaps.setdefault(r.start, []).append(mark)
-            return
-        if r.start >= r.end:  # no words at all: the markup stands empty at the gap
-            gaps.setdefault(r.start, []).append(mark)
-            return
-        if mark.verbatim:
-            replaced[r.start] = (r.end, mark.open + mark.content + mark.close)
             return
         content = marked.plain[mark.start:mark.end]
-        inner_start = parent_inner_start or not _LEADING.match(content)
-        inner_end = parent_inner_end or not _TRAILING.search(content)
-        (inner_open if inner_start else outer_open)[r.start] += mark.open
-        for child in r.children:
-            visit(child, inner_start and child.start == r.start,
-                  inner_end and child.end == r.end)
-        # Closers go inside-out: children were visited first, so prepend the parent's.
-        last = r.end - 1
-        if inner_end:
-            inner_close[last] = inner_close[last] + mark.close
-        else:
-            outer_close[last] = outer_close[last] + mark.close
+        first, last = r.start, r.end - 1
+        opening = lead[first] - min(lead[first], _edge(_LEADING, content))
+        closing = len(texts[last]) - trail[last] + min(trail[last], _edge(_TRAILING, content))
+        if not punctuation:
+            opening, closing = lead[first], len(texts[last]) - trail[last]
+        opening, closing = max(opening, floor), min(closing, ceiling)
+        if mark.verbatim:
+            replaced[first] = (r.end, mark.open + mark.content + mark.close)
+            return
+        inserts[first].append((opening, 1, r.depth, order, mark.open))
+        inserts[last].append((closing, 0, -r.depth, order, mark.close))
+        for order, child in enumerate(r.children, start=1):
+            if (child.mark.wordless or child.start >= child.end) and \
+                    child.start in (first, r.end):
+                # At its parent's edge a standalone mark goes inside the parent's markup.
+                written = _standalone(child.mark)
+                if child.start == first:
+                    after = " " if child.mark.space_after else ""
+                    # Between the parent's opening and its other children's (depth + ½).
+                    inserts[first].append((opening, 1, r.depth + 0.5, order, written + after))
+                else:
+                    before = " " if child.mark.space_before else ""
+                    inserts[last].append((closing, 0, -r.depth - 0.5, order, before + written))
+                continue
+            visit(child, opening if child.start == first else 0,
+                  closing if child.end == r.end else len(texts[child.end - 1]), order)
 
     for r in ranges:
-        visit(r, False, False)
+        visit(r, 0, len(texts[r.end - 1]) if r.end > r.start else 0)
 
     out: list[str] = []
     i = 0
     while i <= n:
-        if i > 0 and i < n:
+        if 0 < i < n:
             out.append(_gap(_respell(target[spans[i - 1][1]:spans[i][0]], marked),
                             gaps.get(i, [])))
         elif gaps.get(i):
@@ -230,15 +273,64 @@ def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], mark
         if i in replaced:
             end, code = replaced[i]
             last = end - 1
-            out.append(outer_open[i] + lead[i] + inner_open[i] + code + inner_close[last]
-                       + trail[last] + outer_close[last])
+            # The code stands for the words' cores; their outer punctuation stays.
+            word = texts[i][:lead[i]] + code + texts[last][len(texts[last]) - trail[last]:]
+            tail = len(texts[last]) - trail[last]  # where the last word's punctuation starts
+
+            def moved(insert: tuple[int, int, float, int, str], start: int = i,
+                      size: int = len(code), tail: int = tail) -> tuple[int, int, float, int, str]:
+                offset = insert[0]
+                if offset > lead[start]:
+                    offset = lead[start] + size + max(0, offset - tail)
+                return (offset, *insert[1:])
+
+            found = inserts[i] + (inserts[last] if last != i else [])
+            out.append(_with_inserts(word, sorted(moved(x) for x in found), marked,
+                                     keep=(lead[i], lead[i] + len(code))))
             i = end
             continue
-        out.append(outer_open[i] + lead[i] + inner_open[i] + core[i] + inner_close[i]
-                   + trail[i] + outer_close[i])
+        out.append(_with_inserts(texts[i], sorted(inserts[i]), marked))
         i += 1
     return target[:spans[0][0]] + "".join(out) + target[spans[-1][1]:] if n else \
         target + "".join(out)
+
+
+def _edge(pattern: re.Pattern[str], text: str) -> int:
+    """Length of the punctuation `pattern` finds at the edge of `text`, never the whole."""
+    found = pattern.search(text)
+    if found is None or len(found.group()) >= len(text):
+        return 0
+    return len(found.group())
+
+
+def _with_inserts(word: str, inserts: list[tuple[int, int, float, int, str]], marked: Marked, *,
+                  keep: tuple[int, int] = (0, 0)) -> str:
+    """`word` respelled, with markup inserted at its offsets (closes before opens, inner
+    closes and outer opens first); the `keep` range (code) is not respelled."""
+    out, pos = [], 0
+    for offset, _, _, _, text in inserts:
+        offset = max(pos, min(offset, len(word)))
+        out.append(_respell_outside(word[pos:offset], pos, keep, word, marked))
+        out.append(text)
+        pos = offset
+    out.append(_respell_outside(word[pos:], pos, keep, word, marked))
+    return "".join(out)
+
+
+def _respell_outside(piece: str, at: int, keep: tuple[int, int], word: str,
+                     marked: Marked) -> str:
+    start, end = keep
+    if end <= start or at + len(piece) <= start or at >= end:
+        return _respell(piece, marked)
+    left = _respell(word[at:max(at, start)], marked)
+    middle = word[max(at, start):min(at + len(piece), end)]
+    right = _respell(word[min(at + len(piece), end):at + len(piece)], marked)
+    return left + middle + right
+
+
+def _standalone(mark: Mark) -> str:
+    """A mark that wraps no words of the translation, as the source wrote it."""
+    return mark.whole or mark.open + mark.content + mark.close
 
 
 def _gap(space: str, marks: list[Mark], edge: str = "") -> str:
@@ -249,7 +341,7 @@ def _gap(space: str, marks: list[Mark], edge: str = "") -> str:
     for mark in marks:
         before = mark.space_before if mark.atom else True
         after = mark.space_after if mark.atom else True
-        text += (" " if before else "") + mark.open + mark.close + (" " if after else "")
+        text += (" " if before else "") + _standalone(mark) + (" " if after else "")
     text = re.sub(" {2,}", " ", text)
     if edge == "start":
         return text.lstrip(" ")
