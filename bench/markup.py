@@ -113,7 +113,10 @@ def generated(count: int, seed: int) -> list[tuple[str, Syntax]]:
         text = rng.choice(german)
         if syntax == "html":
             text = text.replace("&", "&amp;").replace("<", "&lt;")
-        out.append((_decorate(text, syntax, rng), syntax))
+        decorated = _decorate(text, syntax, rng)
+        while "](" in parse(decorated, syntax).plain:  # a link in a link is no link: again
+            decorated = _decorate(text, syntax, rng)
+        out.append((decorated, syntax))
     return out
 
 

@@ -143,29 +143,41 @@ class _Placer:
         return max(lo, min(hi, targets[0] if targets else hi))
 
     def _side_by_side(self, spans: list[_Range], lo: int, hi: int) -> None:
-        """Make sibling ranges disjoint and non-empty, keeping each as close to its wish."""
-        previous: _Range | None = None
+        """Make sibling ranges disjoint and non-empty, each as close to its wish as the
+        others let it. Where words are short, code gives up its words first (it needs
+        none), then elements and links stand empty, then emphasis goes inside a sibling."""
+        rest = list(spans)
         for r in spans:
-            if previous is not None and r.start < previous.end and previous.mark.verbatim \
-                    and not r.mark.verbatim:
-                previous.end = previous.start  # code needs no words: it gives them up
-            if previous is not None and r.start < previous.end:
-                r.start = previous.end
-                if r.end <= r.start:
-                    r.end = r.start + 1
-                if r.end > hi and previous.end - previous.start > 1:
-                    previous.end -= 1  # make room: the earlier sibling gives up its last word
-                    r.start, r.end = previous.end, previous.end + 1
-                if r.end > hi and r.mark.verbatim:
-                    r.start = r.end = previous.end  # code needs no words: it stands after
-                    continue
-                if r.end > hi:
-                    # No word left for it: it wraps its sibling's words, inside the sibling.
-                    r.start, r.end, r.host = previous.start, previous.end, previous
+            if r.mark.verbatim and any(o is not r and o.start < r.end and r.start < o.end
+                                       for o in spans):
+                r.end = r.start
+                rest.remove(r)
+        hosted: list[_Range] = []
+        for may_give_way in (lambda r: _may_be_empty(r.mark, self.marked), lambda r: True):
+            while len(rest) > hi - lo and any(may_give_way(r) for r in rest):
+                r = next(r for r in reversed(rest) if may_give_way(r))
+                rest.remove(r)
+                if _may_be_empty(r.mark, self.marked) or not rest:
+                    r.start = r.end = max(lo, min(hi, r.start))
+                    self.notes.append(f"markup {_shown(r.mark)} has no words of its own")
+                else:
+                    r.host = min(rest, key=lambda o: abs(o.start - r.start))
+                    hosted.append(r)
                     self.notes.append(f"markup {_shown(r.mark)} shares the words of "
-                                      f"{_shown(previous.mark)}")
-                    continue
-            previous = r
+                                      f"{_shown(r.host.mark)}")
+        end = lo
+        for r in rest:  # left to right: no overlaps, none empty
+            r.start = max(r.start, end)
+            r.end = max(r.end, r.start + 1)
+            end = r.end
+        start = hi
+        for r in reversed(rest):  # right to left: pull back what ran past the end
+            r.end = min(r.end, start)
+            r.start = min(r.start, r.end - 1)
+            start = r.start
+        for r in hosted:
+            assert r.host is not None
+            r.start, r.end = r.host.start, r.host.end
 
     @staticmethod
     def _gap_outside(gap: int, spans: list[_Range], lo: int, hi: int) -> int:
@@ -187,6 +199,12 @@ def _deepen(r: _Range) -> None:
     for child in r.children:
         child.depth = r.depth + 1
         _deepen(child)
+
+
+def _may_be_empty(mark: Mark, marked: Marked) -> bool:
+    """Whether the mark still reads as itself around nothing: an HTML element or a link
+    does ("<em></em>", "[](url)"); Markdown emphasis does not ("****" is text)."""
+    return marked.syntax == "html" or mark.kind in ("link", "image", "element")
 
 
 def _first_run(found: list[int]) -> list[int]:
@@ -330,7 +348,8 @@ def _respell_outside(piece: str, at: int, keep: tuple[int, int], word: str,
 
 def _standalone(mark: Mark) -> str:
     """A mark that wraps no words of the translation, as the source wrote it."""
-    return mark.whole or mark.open + mark.content + mark.close
+    inner = "".join(_standalone(child) for child in mark.children)
+    return mark.whole or mark.open + mark.content + inner + mark.close
 
 
 def _gap(space: str, marks: list[Mark], edge: str = "") -> str:
