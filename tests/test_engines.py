@@ -340,3 +340,35 @@ def test_pseudo_engine_protocol_and_growth() -> None:
 def test_unknown_engine() -> None:
     with pytest.raises(ModelError, match="unknown translation engine"):
         load_engine("deepl", "de", "en")
+
+
+@needs_argos
+def test_alignment_is_the_models_attention_summed_into_words(engine: ArgosEngine) -> None:
+    texts = ["Ein schlechter Frieden ist besser als ein guter Krieg.",
+             "Die Hauptstadt von Kasachstan ist Astana.", ""]
+    plain = engine.translate_batch(texts)
+    aligned = engine.translate_batch(texts, align=True)
+    assert [t.text for t in aligned] == [t.text for t in plain]  # attention changes nothing
+    assert all(t.attention is None for t in plain) and aligned[2].attention is None
+    for text, result in zip(texts[:2], aligned[:2], strict=True):
+        attention = result.attention
+        assert attention is not None
+        assert len(attention) == len(result.text.split())  # a row per target word
+        assert all(len(row) == len(text.split()) for row in attention)  # a weight per word
+        assert all(abs(sum(row) - 1) < 1e-3 for row in attention)
+
+
+@needs_argos
+def test_alignment_of_a_long_segment_spans_all_its_pieces(argos_home: Path) -> None:
+    from l10n.engines.argos import ArgosEngine
+
+    small = ArgosEngine.load("de", "en", max_input_tokens=20)
+    text = ("Leider ist dies nicht geschehen. Ein schlechter Frieden ist besser als ein "
+            "guter Krieg. Ohne Frieden wird es zu keinem Fortschritt kommen.")
+    result = small.translate_batch([text], align=True)[0]
+    assert result.attention is not None
+    assert len(result.attention) == len(result.text.split())
+    assert all(len(row) == len(text.split()) for row in result.attention)
+    # Each piece's words attend to that piece's source words only.
+    first_piece_words = 5  # "Leider ist dies nicht geschehen."
+    assert all(sum(row[first_piece_words:]) == 0 for row in result.attention[:3])

@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n.cli import app
+from l10n.engines import Translation
 from l10n.engines.cache import MTCache
 from l10n.errors import FileSystemError, from_os_error
 
@@ -230,7 +231,8 @@ def test_a_locked_cache_is_skipped_and_the_translations_kept(project: Path) -> N
 
 def test_a_corrupt_cache_is_skipped_and_the_translations_kept(project: Path) -> None:
     cache = MTCache()
-    cache.put_many("pseudo/1", [(f"Satz {n}", f"Sentence {n}" * 20, None) for n in range(500)])
+    cache.put_many("pseudo/1", [(f"Satz {n}", Translation(f"Sentence {n}" * 20, None))
+                                for n in range(500)])
     cache.close()
     data = bytearray(cache_file().read_bytes())
     assert len(data) > 8 * 4096

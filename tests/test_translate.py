@@ -161,14 +161,6 @@ def test_memory_reuses_reviewed_translations(project: Path) -> None:
     assert prov is not None and prov.origin == f"translation memory locales/en/{NAME}.po"
 
 
-def test_link_targets_are_not_sent_to_the_engine() -> None:
-    text = 'Siehe [die Agentur](https://example.org/a?b=1 "T") und <https://example.org/>.'
-    masked, targets = tr.mask_targets(text)
-    assert "example.org" not in masked
-    assert tr.unmask_targets(masked.replace("Siehe", "See"), targets) == text.replace(
-        "Siehe", "See")
-
-
 def test_cli_pseudo_engine_and_dry_run(project: Path) -> None:
     extracted(project)
     result = runner.invoke(app, ["translate", "--project", str(project), "--dry-run",

@@ -78,3 +78,34 @@ def test_seed_corpus_with_the_fixture_model(project: Path, tmp_path: Path) -> No
     assert summary["model_calls"] == 0 and summary["from_cache"] == 29
     loaded = re.findall(r"^import time:.*\|\s+(ctranslate2)$", output, re.MULTILINE)
     assert loaded == [], "a cache-only run must not load the model"
+
+
+def test_markdown_markup_survives_the_fixture_model(tmp_path: Path) -> None:
+    """The package was trained on plain sentences: given them, it translates them as it
+    knows, and the markup goes back around the words (tests/test_markup_mt.py has the rules)."""
+    from l10n.checks.markup import check_markup
+    from l10n.checks.registry import CheckContext
+
+    project = tmp_path / "project"
+    (project / "corpus").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\n', encoding="utf-8")
+    (project / "corpus" / "a.md").write_text(
+        "Die Hauptstadt von **Kasachstan** ist [Astana](https://astana.kz).\n\n"
+        "Die Polizei nahm `drei` Verdächtige fest.\n\n"
+        "Der Gipfel findet in <b>Brüssel</b> statt.\n", encoding="utf-8")
+    home = tmp_path / "home"
+    assert l10n(project, home, "models", "install", str(FIXTURE))[0] == 0
+    assert l10n(project, home, "extract")[0] == 0
+    code, output = l10n(project, home, "translate")
+    assert code == 0, output
+    drafts = {e.msgid: e.msgstr for e in load(project / "locales" / "en" / "a.po")}
+    assert drafts["Die Hauptstadt von **Kasachstan** ist [Astana](https://astana.kz)."] == \
+        "The capital of **Kazakhstan** is [Astana](https://astana.kz)."
+    assert drafts["Der Gipfel findet in <b>Brüssel</b> statt."] == \
+        "The summit takes place in <b>Brussels</b>."
+    for msgid, msgstr in drafts.items():
+        assert check_markup(msgid, msgstr, CheckContext()) is None, (msgid, msgstr)
+    # The plain sentences went to the model, so the drafts read as its known translations.
+    assert "three" in drafts["Die Polizei nahm `drei` Verdächtige fest."] or \
+        "`drei`" in drafts["Die Polizei nahm `drei` Verdächtige fest."]

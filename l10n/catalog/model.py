@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TypeVar
 
@@ -48,6 +48,9 @@ STATUSES: tuple[Status, ...] = ("reviewed", "draft", "fuzzy", "untranslated", "o
 PROVENANCE = "l10n-mt:"
 HISTORY = "l10n-history:"
 REPLACED = "l10n-replaced:"
+# Why a machine draft needs a closer look (its markup placed without sure alignment); it goes
+# with the draft's provenance once someone approves or edits the draft.
+REVIEW = "l10n-review:"
 # A translator's entry whose msgid became one of the article's sentences (see merge).
 DISPLACED = "l10n-displaced:"
 # Origin of pseudo-localized drafts: layout tests, not translations (QA skips them).
@@ -135,10 +138,15 @@ def _record(lines: list[str], start: int) -> tuple[re.Match[str] | None, int]:
 
 
 def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
+    """The comment's lines without the provenance record (replaced by `note`, if given) and
+    the review notes that came with it."""
     lines = (tcomment or "").splitlines()
     kept: list[str] = []
     index = 0
     while index < len(lines):
+        if lines[index].startswith(REVIEW):
+            index += 1
+            continue
         if lines[index].startswith(PROVENANCE):
             _, span = _record(lines, index)
             if note is not None:
@@ -218,10 +226,11 @@ def article_entries(po: Iterable[E], owner: str) -> Iterator[E]:
     return (e for e in po if not e.obsolete and belongs(e, owner))
 
 
-def fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
+def fill(entry: polib.POEntry, text: str, prov: Provenance, *,
+         notes: Sequence[str] = ()) -> None:
     """Make `text` the entry's machine draft; a replaced text that was not l10n's own
     unedited draft (for this source or an older one) stays in the entry as an
-    `l10n-replaced:` comment."""
+    `l10n-replaced:` comment. `notes` say what a reviewer should check."""
     lines = _without_provenance(entry.tcomment)
     if translated(entry) and machine_written(entry) is None and entry.msgstr != text:
         lines.append(f"{REPLACED} {one_line(entry.msgstr)}")
@@ -230,7 +239,8 @@ def fill(entry: polib.POEntry, text: str, prov: Provenance) -> None:
     entry.previous_msgctxt = None
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    entry.tcomment = "\n".join([prov.of(entry.msgid, text).comment(), *lines])
+    reviews = [f"{REVIEW} {one_line(note)}" for note in notes]
+    entry.tcomment = "\n".join([prov.of(entry.msgid, text).comment(), *reviews, *lines])
 
 
 def settle(entries: Iterable[polib.POEntry]) -> None:

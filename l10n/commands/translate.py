@@ -13,7 +13,6 @@ is rows in a temporary SQLite database, read back one group at a time (`Plan`).
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -27,9 +26,11 @@ import polib
 from l10n.catalog import store
 from l10n.catalog.model import Provenance, article_entries, fill, settle, status, translation
 from l10n.commands import Progress, no_progress
-from l10n.engines import ENGINES, Engine
+from l10n.engines import ENGINES, Engine, Translation
 from l10n.errors import ConfigError, L10nError, from_os_error
+from l10n.markup import Marked, Syntax, parse, restore
 from l10n.project import Project
+from l10n.readers import markup_of
 from l10n.report import Report as BaseReport
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class Job:
     owner: str
     needs: dict[str, str]
     replaceable: tuple[str, ...]  # the statuses an entry may have to be filled
+    syntax: Syntax | None = None  # the markup of the article's msgids
 
 
 class Plan:
@@ -76,13 +78,13 @@ class Plan:
         self.close()
 
     def _add(self, lang: str, path: Path, shown: Path, owner: str, needs: dict[str, str],
-             memory: list[tuple[str, str]]) -> None:
+             memory: list[tuple[str, str]], syntax: Syntax | None = None) -> None:
         self._db.executemany("INSERT OR IGNORE INTO memory VALUES (?, ?, ?, ?)",
                              [(lang, msgid, msgstr, str(shown)) for msgid, msgstr in memory])
         if needs:
             job = self._db.execute(
-                "INSERT INTO jobs (lang, path, shown, owner) VALUES (?, ?, ?, ?)",
-                (lang, str(path), str(shown), owner)).lastrowid
+                "INSERT INTO jobs (lang, path, shown, owner, syntax) VALUES (?, ?, ?, ?, ?)",
+                (lang, str(path), str(shown), owner, syntax)).lastrowid
             self._db.executemany("INSERT INTO needs VALUES (?, ?, ?)",
                                  [(job, msgid, seen) for msgid, seen in needs.items()])
 
@@ -105,15 +107,15 @@ class Plan:
         last = 0
         while True:
             rows = self._db.execute(
-                "SELECT id, lang, path, shown, owner FROM jobs WHERE id > ? ORDER BY id "
-                "LIMIT 64", (last,)).fetchall()
+                "SELECT id, lang, path, shown, owner, syntax FROM jobs WHERE id > ? "
+                "ORDER BY id LIMIT 64", (last,)).fetchall()
             if not rows:
                 return
-            for last, lang, path, shown, owner in rows:
+            for last, lang, path, shown, owner, syntax in rows:
                 needs = dict(self._db.execute(
                     "SELECT msgid, seen FROM needs WHERE job = ? ORDER BY rowid", (last,)))
                 yield Job(lang=lang, path=Path(path), shown=Path(shown), owner=owner,
-                          needs=needs, replaceable=self.replaceable)
+                          needs=needs, replaceable=self.replaceable, syntax=syntax)
 
     def memory(self, lang: str, msgids: Sequence[str]) -> dict[str, tuple[str, Path]]:
         """Reviewed translations of `msgids` (text, the catalog it is from), where known."""
@@ -130,7 +132,8 @@ class Plan:
 _PLAN_SCHEMA = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
-CREATE TABLE jobs (id INTEGER PRIMARY KEY, lang TEXT, path TEXT, shown TEXT, owner TEXT);
+CREATE TABLE jobs (id INTEGER PRIMARY KEY, lang TEXT, path TEXT, shown TEXT, owner TEXT,
+                   syntax TEXT);
 CREATE TABLE needs (job INTEGER, msgid TEXT, seen TEXT);
 CREATE INDEX needs_by_job ON needs (job);
 CREATE TABLE memory (lang TEXT, msgid TEXT, msgstr TEXT, shown TEXT,
@@ -193,13 +196,16 @@ def plan(project: Project, options: Options = Options()) -> Plan:
                 continue
             needs: dict[str, str] = {}
             memory: list[tuple[str, str]] = []
+            syntax: Syntax | None = None
             for entry in entries or ():
                 state = status(entry)
                 if state == "reviewed":
                     memory.append((entry.msgid, entry.msgstr))
                 elif state in replaceable:
                     needs[entry.msgid] = translation(entry)
-            result._add(lang, path, shown, owner, needs, memory)
+                    if syntax is None and entry.occurrences:
+                        syntax = markup_of(entry.occurrences[0][0])
+            result._add(lang, path, shown, owner, needs, memory, syntax)
     result._db.commit()
     return result
 
@@ -291,54 +297,83 @@ def _reap(writes: list[Future[None]]) -> None:
         writes.pop(0).result()
 
 
-def _apply_all(group: list[Job], drafts: dict[str, tuple[str, Provenance]],
+def _apply_all(group: list[Job], drafts: dict[str, Draft],
                report: Report) -> None:
     for job in group:
         _apply(job, drafts, report)
 
 
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    provenance: Provenance
+    notes: tuple[str, ...] = ()  # what a reviewer should look at (markup placed unsure)
+
+
 def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
             engines: dict[str, Engine], cache: MTCache | None, report: Report,
-            on_progress: Callable[[int], None] | None) -> dict[str, tuple[str, Provenance]]:
+            on_progress: Callable[[int], None] | None) -> dict[str, Draft]:
     """The group's drafts by msgid: from memory, the cache, then the engine."""
     lang = group[0].lang
-    drafts: dict[str, tuple[str, Provenance]] = {}
-    wanted = list(dict.fromkeys(msgid for job in group for msgid in job.needs))
+    drafts: dict[str, Draft] = {}
+    syntax: dict[str, Syntax | None] = {}
+    for job in group:
+        for msgid in job.needs:
+            syntax.setdefault(msgid, job.syntax)
+    wanted = list(syntax)
     memory = work.memory(lang, wanted)
     for msgid in wanted:
         if msgid in memory:
             text, source = memory[msgid]
-            drafts[msgid] = (text, Provenance(f"translation memory {source.as_posix()}"))
+            drafts[msgid] = Draft(text, Provenance(f"translation memory {source.as_posix()}"))
     report.from_memory += len(drafts)
     if on_progress and drafts:
         on_progress(len(drafts))
     missing = [m for m in wanted if m not in drafts]
-    if missing:
-        if lang not in engines:
-            engines[lang] = engine_for(project.source_lang, lang)
-        engine = engines[lang]
-        origin = engine.label
-        masked = {m: mask_targets(m) for m in missing}
-        cached = cache.get_many(engine.cache_key, [masked[m][0] for m in missing]) \
+    if not missing:
+        return drafts
+    if lang not in engines:
+        engines[lang] = engine_for(project.source_lang, lang)
+    engine = engines[lang]
+    # The engine translates plain sentences; their markup is put back after (l10n.markup).
+    marked = {m: _marked(m, syntax[m], engine) for m in missing}
+    done: dict[str, Translation] = {}
+    for align in (False, True):
+        plains = list(dict.fromkeys(marked[m].plain for m in missing
+                                    if bool(marked[m].marks) == align))
+        if not plains:
+            continue
+        found = cache.get_many(engine.cache_key, plains, align=align) \
             if cache is not None else {}
-        to_model = [m for m in missing if masked[m][0] not in cached]
-        report.from_cache += len(missing) - len(to_model)
-        if on_progress and len(missing) > len(to_model):
-            on_progress(len(missing) - len(to_model))
+        to_model = [p for p in plains if p not in found]
+        report.from_cache += sum(1 for m in missing if bool(marked[m].marks) == align
+                                 and marked[m].plain in found)
+        if on_progress and len(plains) > len(to_model):
+            on_progress(len(plains) - len(to_model))
         if to_model:
-            results = engine.translate_batch([masked[m][0] for m in to_model],
-                                             on_progress=_increments(on_progress))
+            results = engine.translate_batch(to_model, on_progress=_increments(on_progress),
+                                             **({"align": True} if align else {}))
             report.model_calls += 1
             report.from_model += len(to_model)
-            fresh = [(masked[m][0], r.text, r.score) for m, r in zip(to_model, results,
-                                                                     strict=True)]
+            fresh = list(zip(to_model, results, strict=True))
             if cache is not None:
                 cache.put_many(engine.cache_key, fresh)
-            cached.update({src: (text, score) for src, text, score in fresh})
-        for m in missing:
-            text, score = cached[masked[m][0]]
-            drafts[m] = (unmask_targets(text, masked[m][1]), Provenance(origin, score))
+            found.update(fresh)
+        done.update(found)
+    placed = restore([(marked[m], done[marked[m].plain].text, done[marked[m].plain].attention)
+                      for m in missing])
+    for m, result in zip(missing, placed, strict=True):
+        drafts[m] = Draft(result.text, Provenance(engine.label, done[marked[m].plain].score),
+                          result.notes)
     return drafts
+
+
+def _marked(msgid: str, syntax: Syntax | None, engine: Engine) -> Marked:
+    """The msgid taken apart into plain text and markup, unless there is no markup to take
+    out (a text article) or the engine copies markup itself (pseudo-localization)."""
+    if syntax is None or getattr(engine, "keeps_markup", False):
+        return Marked(msgid, "markdown", msgid, ())
+    return parse(msgid, syntax)
 
 
 def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], None] | None:
@@ -356,7 +391,7 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
     return report
 
 
-def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) -> None:
+def _apply(job: Job, drafts: dict[str, Draft], report: Report) -> None:
     filled = 0
 
     def with_drafts(po: polib.POFile | None) -> polib.POFile | None:
@@ -370,7 +405,8 @@ def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) 
                 continue
             if translation(entry) != wanted or status(entry) not in job.replaceable:
                 continue  # changed or approved since we planned: theirs wins
-            fill(entry, *drafts[entry.msgid])
+            draft = drafts[entry.msgid]
+            fill(entry, draft.text, draft.provenance, notes=draft.notes)
             filled += 1
         if not filled:
             return None
@@ -390,24 +426,3 @@ def _apply(job: Job, drafts: dict[str, tuple[str, Provenance]], report: Report) 
     if written:  # a re-translation giving the same text fills nothing
         report.files_written.append(job.shown)
         report.entries_filled += filled
-
-
-# Link targets are not prose: the engine sees a short stand-in and they are put back after.
-_LINK_TARGET = re.compile(r"(?<=\]\()[^)\s]+(?=(?:\s+\"[^\"]*\")?\))|(?<=<)[a-z]+:[^>\s]+(?=>)")
-
-
-def mask_targets(text: str) -> tuple[str, tuple[str, ...]]:
-    targets: list[str] = []
-
-    def stand_in(match: re.Match[str]) -> str:
-        targets.append(match.group())
-        return f"{len(targets)}"
-
-    return _LINK_TARGET.sub(stand_in, text), tuple(targets)
-
-
-def unmask_targets(text: str, targets: tuple[str, ...]) -> str:
-    for number, target in enumerate(targets, start=1):
-        stand_in = re.compile(rf"(?<=\]\(){number}(?=[)\s])|(?<=<){number}(?=>)")
-        text = stand_in.sub(target.replace("\\", "\\\\"), text, count=1)
-    return text

@@ -54,6 +54,10 @@ class Translation:
 
     text: str
     score: float | None
+    #: With ``align=True``: for each word of ``text``, a weight for each word of the input
+    #: (words are whitespace-separated), from the model's attention; None where the engine
+    #: has none. See :mod:`l10n.markup.align`.
+    attention: tuple[tuple[float, ...], ...] | None = None
 
 
 @runtime_checkable
@@ -72,10 +76,16 @@ class Engine(Protocol):
         """Identifies engine, model files and decoding options; see the module docstring."""
         ...
 
+    #: Whether the engine copies markup through itself (pseudo-localization); else the
+    #: translate step takes inline markup out before and puts it back after.
+    keeps_markup: bool
+
     def translate_batch(
-        self, texts: Sequence[str], *, on_progress: ProgressCallback | None = None
+        self, texts: Sequence[str], *, on_progress: ProgressCallback | None = None,
+        align: bool = False,
     ) -> list[Translation]:
-        """Translate every text; the result has one entry per text, in input order."""
+        """Translate every text; the result has one entry per text, in input order. With
+        `align`, each translation says which input words its words come from."""
         ...
 
 

@@ -19,6 +19,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from l10n.argos.versions import version_key
 from l10n.engines import MT_INSTALL_HINT, ProgressCallback, Translation
 from l10n.errors import ModelError
+from l10n.markup.align import Matrix, word_matrix
 
 __all__ = ["ArgosEngine"]
 
@@ -93,6 +95,7 @@ class ArgosEngine:
     name = "argos"
     #: CTranslate2 translates outside the interpreter: catalogs can be written meanwhile.
     native = True
+    keeps_markup = False
 
     def __init__(self, package: Any, translator: Callable[[], Any], *, inter_threads: int,
                  compute_type: str, beam_size: int, max_input_tokens: int,
@@ -222,12 +225,14 @@ class ArgosEngine:
     # --- translating -----------------------------------------------------------------------
 
     def translate_batch(self, texts: Sequence[str], *,
-                        on_progress: ProgressCallback | None = None) -> list[Translation]:
+                        on_progress: ProgressCallback | None = None,
+                        align: bool = False) -> list[Translation]:
         """Translate `texts` (one sentence each, ideally) in as few CTranslate2 calls as fit.
 
         Empty or blank texts give ``Translation("", None)``, as in Argos. A text longer than
         ``max_input_tokens`` is cut at sentence or clause punctuation (else between words),
-        its pieces translated and joined with spaces; its score is over all pieces.
+        its pieces translated and joined with spaces; its score is over all pieces. With
+        `align`, each translation carries the model's attention summed into words.
         """
         owner: list[int] = []  # unit → index of its text
         units: list[list[str]] = []  # token lists sent to the model
@@ -248,34 +253,35 @@ class ArgosEngine:
         # lengths waste no padding. One asynchronous call keeps every worker busy to the end;
         # results are collected in order, which is when progress can be told.
         order = sorted(range(len(units)), key=lambda u: -len(units[u]))
-        pending = self._translate([units[u] for u in order]) if order else []
-        decoded: list[tuple[str, float, int]] = [("", 0.0, 0)] * len(units)
+        pending = self._translate([units[u] for u in order], align=align) if order else []
+        decoded: list[_Decoded] = [_Decoded("", 0.0, 0)] * len(units)
         for u, future in zip(order, pending, strict=True):
-            decoded[u] = self._decode(future.result())
+            decoded[u] = self._decode(future.result(), units[u] if align else None)
             left[owner[u]] -= 1
             if left[owner[u]] == 0:
                 done += 1
                 if on_progress is not None:
                     on_progress(done)
 
-        parts: list[list[tuple[str, float, int]]] = [[] for _ in texts]
+        parts: list[list[_Decoded]] = [[] for _ in texts]
         for u, i in enumerate(owner):  # units were appended in text order, pieces in order
             parts[i].append(decoded[u])
         out = []
-        for pieces in parts:
+        for text, pieces in zip(texts, parts, strict=True):
             if not pieces:
                 out.append(Translation("", None))
                 continue
-            logprob = sum(p[1] for p in pieces)
-            length = sum(p[2] for p in pieces)
-            out.append(Translation(" ".join(p[0] for p in pieces),
-                                   min(1.0, math.exp(logprob / length))))
+            logprob = sum(p.logprob for p in pieces)
+            length = sum(p.length for p in pieces)
+            joined = " ".join(p.text for p in pieces)
+            out.append(Translation(joined, min(1.0, math.exp(logprob / length)),
+                                   _joined_attention(text, joined, pieces) if align else None))
         return out
 
     def _encode(self, text: str) -> list[str]:
         return list(self._tokenizer.encode(text))
 
-    def _translate(self, batch: list[list[str]]) -> list[Any]:
+    def _translate(self, batch: list[list[str]], *, align: bool = False) -> list[Any]:
         """Post `batch` to CTranslate2; returns one future per input."""
         prefix = [[self._target_prefix]] * len(batch) if self._target_prefix else None
         # Small jobs still get one batch per worker; large ones batches of max_batch_tokens.
@@ -289,13 +295,15 @@ class ArgosEngine:
             length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
             return_scores=True,
+            return_attention=align,
             max_batch_size=batch_tokens,
             batch_type="tokens",
             asynchronous=True,
         )
 
-    def _decode(self, result: Any) -> tuple[str, float, int]:
-        """(text, log-probability, length) of the best hypothesis, post-processed as Argos."""
+    def _decode(self, result: Any, source: list[str] | None = None) -> _Decoded:
+        """The best hypothesis, post-processed as Argos; with its `source` tokens given, its
+        attention summed into words."""
         tokens = result.hypotheses[0]
         value = self._tokenizer.decode(tokens)
         if self._target_prefix and value.startswith(self._target_prefix):
@@ -305,7 +313,13 @@ class ArgosEngine:
         # CTranslate2's score is log P / length**length_penalty, the length counting the
         # end-of-sentence token; undo the penalty to get log P over that same length.
         length = len(tokens) + 1
-        return value, result.scores[0] * length**LENGTH_PENALTY, length
+        attention = None
+        if source is not None and result.attention:
+            skip = 1 if self._target_prefix and tokens and tokens[0] == self._target_prefix \
+                else 0
+            attention = word_matrix(result.attention[0][skip:], source, tokens[skip:],
+                                    bpe=self._bpe)
+        return _Decoded(value, result.scores[0] * length**LENGTH_PENALTY, length, attention)
 
     # --- long segments ---------------------------------------------------------------------
 
@@ -350,6 +364,33 @@ class ArgosEngine:
         if self._bpe:
             return not tokens[j - 1].endswith("@@")
         return tokens[j].startswith("▁")
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    text: str
+    logprob: float
+    length: int  # output tokens, end of sentence included
+    attention: Matrix | None = None
+
+
+def _joined_attention(text: str, joined: str, pieces: list[_Decoded]) -> Matrix | None:
+    """The pieces' word attention as one matrix over the whole text, or None where the
+    pieces' words are not the text's words (a piece cut inside a word)."""
+    if any(p.attention is None for p in pieces):
+        return None
+    n_src = len(text.split())
+    rows: list[tuple[float, ...]] = []
+    offset = 0
+    for piece in pieces:
+        assert piece.attention is not None
+        width = len(piece.attention[0]) if piece.attention else 0
+        for row in piece.attention:
+            rows.append((0.0,) * offset + row + (0.0,) * (n_src - offset - width))
+        offset += width
+    if offset != n_src or len(rows) != len(joined.split()):
+        return None
+    return tuple(rows)
 
 
 def default_workers() -> int:

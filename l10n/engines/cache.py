@@ -17,7 +17,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from l10n.engines import Translation
 from l10n.errors import ConfigError, L10nError
+from l10n.markup.align import Matrix
 
 # Seconds to wait for another process's write: each put is one short transaction, so a
 # longer wait means a stuck writer, and waiting would only delay the translations.
@@ -32,7 +34,16 @@ CREATE TABLE IF NOT EXISTS translations (
     target TEXT NOT NULL,
     score REAL,
     PRIMARY KEY (engine, source)
-) WITHOUT ROWID
+) WITHOUT ROWID;
+-- Word attention of translations asked for with alignment (sentences holding markup):
+-- one byte per weight, target words x source words, row by row.
+CREATE TABLE IF NOT EXISTS attention (
+    engine TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target_words INTEGER NOT NULL,
+    weights BLOB NOT NULL,
+    PRIMARY KEY (engine, source)
+) WITHOUT ROWID;
 """
 
 
@@ -56,7 +67,7 @@ class MTCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise ConfigError(f"cannot use the machine-translation cache: {_reason(exc)}",
@@ -66,34 +77,44 @@ class MTCache:
     def usable(self) -> bool:
         return self._db is not None
 
-    def get_many(self, engine: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
-        """Cached outputs by source; {} once the cache is off."""
-        found: dict[str, tuple[str, float | None]] = {}
+    def get_many(self, engine: str, sources: Iterable[str], *,
+                 align: bool = False) -> dict[str, Translation]:
+        """Cached outputs by source; {} once the cache is off. With `align`, only outputs
+        stored with their attention are found."""
+        found: dict[str, Translation] = {}
         pending = list(dict.fromkeys(sources))
+        query = ("SELECT t.source, t.target, t.score, a.target_words, a.weights "
+                 "FROM translations t JOIN attention a USING (engine, source)" if align else
+                 "SELECT source, target, score, NULL, NULL FROM translations t")
         try:
             for i in range(0, len(pending), 500):  # stay under SQLite's variable limit
                 if self._db is None:
                     return {}
                 chunk = pending[i:i + 500]
                 rows = self._db.execute(
-                    "SELECT source, target, score FROM translations WHERE engine = ? AND "
-                    f"source IN ({','.join('?' * len(chunk))})", [engine, *chunk])
-                found.update({src: (tgt, score) for src, tgt, score in rows})
+                    f"{query} WHERE t.engine = ? AND t.source IN ({','.join('?' * len(chunk))})",
+                    [engine, *chunk])
+                found.update({src: Translation(tgt, score, _matrix(words, weights))
+                              for src, tgt, score, words, weights in rows})
         except (OSError, sqlite3.Error) as exc:
             self._switch_off("read", exc)
             return {}
         return found
 
-    def put_many(self, engine: str,
-                 items: Sequence[tuple[str, str, float | None]]) -> None:
-        """Store outputs; a failure switches the cache off instead of raising."""
+    def put_many(self, engine: str, items: Sequence[tuple[str, Translation]]) -> None:
+        """Store outputs (source, translation); a failure switches the cache off instead of
+        raising."""
         if self._db is None:
             return
         try:
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO translations (engine, source, target, score) "
-                    "VALUES (?, ?, ?, ?)", [(engine, s, t, sc) for s, t, sc in items])
+                    "VALUES (?, ?, ?, ?)", [(engine, s, t.text, t.score) for s, t in items])
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO attention (engine, source, target_words, weights) "
+                    "VALUES (?, ?, ?, ?)", [(engine, s, len(t.attention), _blob(t.attention))
+                                            for s, t in items if t.attention])
         except (OSError, sqlite3.Error) as exc:
             self._switch_off("written", exc)
 
@@ -107,6 +128,18 @@ class MTCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _blob(matrix: Matrix) -> bytes:
+    return bytes(min(255, round(weight * 255)) for row in matrix for weight in row)
+
+
+def _matrix(target_words: int | None, blob: bytes | None) -> Matrix | None:
+    if not target_words or blob is None or len(blob) % target_words:
+        return None
+    width = len(blob) // target_words
+    return tuple(tuple(b / 255 for b in blob[r * width:(r + 1) * width])
+                 for r in range(target_words))
 
 
 def _reason(exc: BaseException) -> str:

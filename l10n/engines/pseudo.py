@@ -93,9 +93,12 @@ class PseudoEngine:
     # The gate recognises pseudo drafts by this (l10n.catalog.model.PSEUDO_ORIGIN).
     label = "pseudo-localization 1"
     cache_key = "pseudo/1"
+    keeps_markup = True
 
     def translate_batch(self, texts: Sequence[str], *,
-                        on_progress: ProgressCallback | None = None) -> list[Translation]:
+                        on_progress: ProgressCallback | None = None,
+                        align: bool = False) -> list[Translation]:
+        del align  # markup passes through pseudo-localization: nothing to align
         out = [Translation(pseudolocalize(text), None) for text in texts]
         if on_progress is not None:
             on_progress(len(out))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from l10n.document import Block, Document, Part
 from l10n.errors import BadInputError
@@ -26,6 +28,15 @@ READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
 }
+
+
+# The inline markup an article's sentences hold, by suffix (see l10n.markup).
+_MARKUP = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def markup_of(article: str) -> Literal["markdown", "html"] | None:
+    """The inline markup of the sentences of `article` (a path), None for plain text."""
+    return _MARKUP.get(posixpath.splitext(article)[1].lower())  # type: ignore[return-value]
 
 
 def is_article(path: Path) -> bool:
