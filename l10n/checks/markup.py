@@ -13,26 +13,20 @@ from l10n.checks.prose import (
     EMAIL_AUTOLINK,
     LINK,
     REF_LINK,
-    plain,
 )
 from l10n.checks.registry import ERROR, CheckContext, register
+from l10n.markup.inline import parse
 
-_EMPHASIS_RUN = re.compile(r"\*+|_+|~~")
 _MARKUP_HINT = re.compile(r"[*_~`\[<]|://|www\.")
 
 
 def _emphasis_markers(text: str) -> Counter[str]:
-    """Emphasis delimiter runs that can open or close (CommonMark's flanking, simplified)."""
-    markers: Counter[str] = Counter()
-    for m in _EMPHASIS_RUN.finditer(text):
-        before = text[m.start() - 1] if m.start() else " "
-        after = text[m.end()] if m.end() < len(text) else " "
-        if before.isspace() and after.isspace():
-            continue  # "5 * 3", a lone asterisk
-        if m.group().startswith("_") and before.isalnum() and after.isalnum():
-            continue  # snake_case: intraword underscores are not emphasis
-        markers[m.group()] += 1
-    return markers
+    """Emphasis and strong emphasis by delimiter ("*", "**", "_", "__"), read as CommonMark
+    reads them (`l10n.markup.inline`, the parser that puts markup back into drafts)."""
+    if "*" not in text and "_" not in text:
+        return Counter()
+    return Counter(mark.open for mark in parse(text, "markdown").walk()
+                   if mark.kind in ("emphasis", "strong"))
 
 
 def _markup(text: str) -> tuple[dict[str, Counter[str]], Counter[str]]:
@@ -49,7 +43,7 @@ def _markup(text: str) -> tuple[dict[str, Counter[str]], Counter[str]]:
         "URL": Counter(AUTOLINK.findall(no_code) + EMAIL_AUTOLINK.findall(no_code)
                        + BARE_URL.findall(prose)),
         "HTML": html,
-        "emphasis": _emphasis_markers(plain(text)),
+        "emphasis": _emphasis_markers(text),
     }, stray
 
 
