@@ -20,6 +20,11 @@ __all__ = ["Marked", "Placed", "Syntax", "parse", "place", "restore"]
 def restore(items: Sequence[tuple[Marked, str, Matrix | None]]) -> list[Placed]:
     """Each (msgid taken apart, its translation, the engine's attention) put back together.
     The attention of the whole batch is judged at once: one sentence says too little."""
-    judged = trust([aligned(marked, text, attention) for marked, text, attention in items
-                    if marked.marks and attention is not None])
-    return [place(marked, text, attention, trust=judged) for marked, text, attention in items]
+    alignments = [aligned(marked, text, attention) if marked.marks else None
+                  for marked, text, attention in items]
+    judged = trust([a for a in alignments if a is not None and a.attention is not None])
+    for alignment in alignments:
+        if alignment is not None:
+            alignment.trusted = judged
+    return [place(marked, text, attention, alignment=alignment)
+            for (marked, text, attention), alignment in zip(items, alignments, strict=True)]

@@ -99,7 +99,7 @@ def alike(a: str, b: str) -> bool:
     return 2 * len(x & y) / (len(x) + len(y)) >= 0.6
 
 
-@dataclass(frozen=True)
+@dataclass
 class Alignment:
     source: tuple[str, ...]  # words
     target: tuple[str, ...]
@@ -146,9 +146,17 @@ class Alignment:
     @cached_property
     def twins(self) -> tuple[tuple[int, ...], ...]:
         """For each target word, the source words written alike."""
-        keys = [_key(w) for w in self.source]
-        return tuple(tuple(s for s, key in enumerate(keys) if alike(_key(word), key))
-                     for word in self.target)
+        by_initial: dict[str, list[tuple[int, str]]] = {}
+        for s, word in enumerate(self.source):
+            key = _key(word)
+            if key:
+                by_initial.setdefault(key[0], []).append((s, key))
+        out = []
+        for word in self.target:
+            key = _key(word)
+            # Words written alike start alike (see `alike`): only those are compared.
+            out.append(tuple(s for s, other in by_initial.get(key[:1], ()) if alike(key, other)))
+        return tuple(out)
 
     def judged(self) -> tuple[int, int]:
         """(words written alike with one twin, those whose attention points at the twin)."""

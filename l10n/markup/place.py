@@ -52,15 +52,17 @@ def aligned(marked: Marked, target: str, attention: Matrix | None, *,
 
 
 def place(marked: Marked, target: str, attention: Matrix | None, *,
-          weights: Weights = WEIGHTS, trust: float | None = None) -> Placed:
+          weights: Weights = WEIGHTS, trust: float | None = None,
+          alignment: Alignment | None = None) -> Placed:
     """`target`, the translation of `marked.plain`, with `marked`'s markup put back.
     `trust`: how far the engine's attention aligns words (`align.trust`), else judged
-    from this sentence."""
+    from this sentence; `alignment`: the words' alignment, when already made."""
     if not marked.marks:
         return Placed(_respell(target, marked))
     src_spans = words(marked.plain)
     tgt_spans = words(target)
-    alignment = aligned(marked, target, attention, weights=weights, trust=trust)
+    if alignment is None:
+        alignment = aligned(marked, target, attention, weights=weights, trust=trust)
     notes: list[str] = []
     if not alignment.sure:
         notes.append("markup placed without the engine's word alignment")
