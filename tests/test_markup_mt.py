@@ -373,3 +373,13 @@ def test_attention_survives_the_cache() -> None:
     assert found["a b c"].attention is not None
     assert [[round(w, 2) for w in row] for row in found["a b c"].attention] == \
         [[0.5, 0.5, 0.0], [0.0, 0.25, 0.75]]
+
+
+def test_code_the_alignment_cannot_find_stands_beside_the_words_not_over_them() -> None:
+    source = "Siehe `config.toml` hier."
+    marked = parse(source, "markdown")
+    # The code's word aligns to nothing in a translation of other words.
+    attention = diagonal(4, 3, [(0, 0), (1, 2), (2, 2), (3, 2)])
+    result = place(marked, "Look at it here.", attention)
+    assert "`config.toml`" in result.text
+    assert all(w in result.text for w in ("Look", "at", "it", "here."))

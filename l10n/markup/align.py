@@ -193,10 +193,11 @@ class Alignment:
             out.append(max(range(len(column)), key=column.__getitem__) if column else -1)
         return tuple(out)
 
-    def targets(self, words: range) -> list[int]:
-        """Target words aligned to any of the source `words` (ascending)."""
+    def targets(self, words: range, *, strict: bool = False) -> list[int]:
+        """Target words aligned to any of the source `words` (ascending); unless `strict`,
+        where none is, the target words that draw most on them."""
         found = [t for t, s in enumerate(self.source_of) if s in words]
-        if not found:
+        if not found and not strict:
             found = sorted({self.target_of[s] for s in words if self.target_of[s] >= 0})
         return found
 

@@ -31,7 +31,7 @@ class Placed:
     notes: tuple[str, ...] = ()  # why a reviewer should look at the markup
 
 
-@dataclass
+@dataclass(eq=False)  # ranges are told apart by identity
 class _Range:
     mark: Mark
     start: int  # target words [start, end); start == end for an atom (a gap index)
@@ -104,10 +104,12 @@ class _Placer:
         ranges: list[_Range] = []
         for mark in marks:
             ranges.append(self._wanted(mark, lo, hi, depth))
-        spans = sorted((r for r in ranges if not r.mark.wordless), key=lambda r: (r.start, r.end))
+        # Marks between words (atoms, code aligned to nothing) take no words from others.
+        standing = [r for r in ranges if r.mark.wordless or r.end <= r.start]
+        spans = sorted((r for r in ranges if r not in standing), key=lambda r: (r.start, r.end))
         self._side_by_side(spans, lo, hi)
         for r in ranges:
-            if r.mark.wordless:
+            if r in standing:
                 r.start = r.end = self._gap_outside(r.start, spans, lo, hi)
             elif r.mark.children:
                 r.children = self.assign(r.mark.children, r.start, r.end, depth + 1)
@@ -123,7 +125,11 @@ class _Placer:
         if mark.wordless:
             gap = self._gap_before(words, lo, hi)
             return _Range(mark, gap, gap, depth)
-        found = [t for t in self.alignment.targets(words) if lo <= t < hi]
+        # Code replaces the words it was translated to: only words truly aligned to it.
+        found = [t for t in self.alignment.targets(words, strict=mark.verbatim) if lo <= t < hi]
+        if not found and mark.verbatim:  # code replaces words: never the whole sentence
+            gap = self._gap_before(words, lo, hi)
+            return _Range(mark, gap, gap, depth)
         if not found:
             if hi > lo:
                 where = "the whole sentence" if depth == 0 else "its parent's words"
