@@ -372,3 +372,49 @@ def test_alignment_of_a_long_segment_spans_all_its_pieces(argos_home: Path) -> N
     # Each piece's words attend to that piece's source words only.
     first_piece_words = 5  # "Leider ist dies nicht geschehen."
     assert all(sum(row[first_piece_words:]) == 0 for row in result.attention[:3])
+
+
+def test_device_auto_is_the_cpu_without_a_gpu_and_cuda_with_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ctranslate2")
+    from l10n.engines import argos
+
+    monkeypatch.setattr(argos, "_gpus", lambda: 0)
+    assert argos.resolve_device("auto") == "cpu"
+    with pytest.raises(ModelError, match="no CUDA device") as caught:
+        argos.resolve_device("cuda")
+    assert "--device cpu" in (caught.value.hint or "")
+    with pytest.raises(ModelError, match="unknown device"):
+        argos.resolve_device("tpu")
+    monkeypatch.setattr(argos, "_gpus", lambda: 2)
+    assert argos.resolve_device("auto") == "cuda"
+
+
+@needs_argos
+def test_a_gpu_run_is_named_in_provenance_and_cached_apart(
+        argos_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n.engines import argos
+
+    cpu = argos.ArgosEngine.load("de", "en")
+    monkeypatch.setattr(argos, "_gpus", lambda: 2)
+    monkeypatch.setattr(argos, "default_compute_type", lambda device: "int8_float16")
+    gpu = argos.ArgosEngine.load("de", "en", device="cuda")  # the model loads on first use
+    assert cpu.label == "argos translate-de_en-tiny 1.0"  # as every CPU run before
+    assert gpu.label == "argos translate-de_en-tiny 1.0 on cuda int8_float16"
+    assert gpu.cache_key != cpu.cache_key and gpu.inter_threads == 2
+
+
+@needs_argos
+@pytest.mark.skipif(not importlib.util.find_spec("ctranslate2")
+                    or __import__("ctranslate2").get_cuda_device_count() == 0,
+                    reason="no CUDA device visible to CTranslate2 on this machine")
+def test_the_fixture_model_on_a_gpu(argos_home: Path) -> None:
+    from l10n.engines.argos import ArgosEngine
+
+    gpu = ArgosEngine.load("de", "en", device="cuda")
+    expected = dict(read_expected())
+    sources = [s for s in expected if s in trained_sources()][:50]
+    results = gpu.translate_batch(sources, align=True)
+    same = sum(r.text == expected[s] for s, r in zip(sources, results, strict=True))
+    assert same >= 0.9 * len(sources)  # float16 may pick another word now and then
+    assert all(r.attention is not None for r in results if r.text)

@@ -99,7 +99,7 @@ class ArgosEngine:
 
     def __init__(self, package: Any, translator: Callable[[], Any], *, inter_threads: int,
                  compute_type: str, beam_size: int, max_input_tokens: int,
-                 max_batch_tokens: int) -> None:
+                 max_batch_tokens: int, device: str = "cpu") -> None:
         # Use ArgosEngine.load() or ArgosEngine.from_path(). `translator` makes the
         # CTranslate2 translator on first use: a run answered from the cache never loads it.
         self.package = package
@@ -107,8 +107,12 @@ class ArgosEngine:
         self.from_code: str = package.from_code
         self.to_code: str = package.to_code
         self.version: str = str(package.package_version or "0")
-        self.label = f"argos {self.path.name} {self.version}"
+        self.device = device
         self.compute_type = compute_type
+        # Provenance and the cache key name the device only off the CPU: CPU int8 output
+        # is what every earlier run produced; a GPU's kernels may choose other words.
+        on = "" if device == "cpu" else f" on {device} {compute_type}"
+        self.label = f"argos {self.path.name} {self.version}{on}"
         self.beam_size = beam_size
         self.max_input_tokens = max_input_tokens
         self.max_batch_tokens = max_batch_tokens
@@ -123,7 +127,8 @@ class ArgosEngine:
     # --- loading ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, from_code: str, to_code: str, *, compute_type: str = DEFAULT_COMPUTE_TYPE,
+    def load(cls, from_code: str, to_code: str, *, device: str = "cpu",
+             compute_type: str | None = None,
              beam_size: int = BEAM_SIZE, intra_threads: int = DEFAULT_INTRA_THREADS,
              inter_threads: int | None = None,
              max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
@@ -148,12 +153,13 @@ class ArgosEngine:
                              path=settings.package_data_dir,
                              hint=INSTALL_HINT.format(src=from_code, tgt=to_code))
         best = max(matches, key=lambda p: (version_key(p.package_version), str(p.package_path)))
-        return cls._open(best, compute_type=compute_type, beam_size=beam_size,
+        return cls._open(best, device=device, compute_type=compute_type, beam_size=beam_size,
                          intra_threads=intra_threads, inter_threads=inter_threads,
                          max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
 
     @classmethod
-    def from_path(cls, package_dir: Path | str, *, compute_type: str = DEFAULT_COMPUTE_TYPE,
+    def from_path(cls, package_dir: Path | str, *, device: str = "cpu",
+                  compute_type: str | None = None,
                   beam_size: int = BEAM_SIZE, intra_threads: int = DEFAULT_INTRA_THREADS,
                   inter_threads: int | None = None,
                   max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
@@ -165,13 +171,14 @@ class ArgosEngine:
             package = package_mod.Package(package_dir)
         except (OSError, ValueError) as exc:
             raise ModelError(f"not an Argos package: {exc}", path=package_dir) from exc
-        return cls._open(package, compute_type=compute_type, beam_size=beam_size,
+        return cls._open(package, device=device, compute_type=compute_type,
+                         beam_size=beam_size,
                          intra_threads=intra_threads, inter_threads=inter_threads,
                          max_input_tokens=max_input_tokens, max_batch_tokens=max_batch_tokens)
 
     @classmethod
-    def _open(cls, package: Any, *, compute_type: str, beam_size: int, intra_threads: int,
-              inter_threads: int | None, max_input_tokens: int,
+    def _open(cls, package: Any, *, device: str, compute_type: str | None, beam_size: int,
+              intra_threads: int, inter_threads: int | None, max_input_tokens: int,
               max_batch_tokens: int) -> ArgosEngine:
         path = Path(package.package_path)
         model_dir = path / "model"
@@ -183,21 +190,29 @@ class ArgosEngine:
                              path=path, hint="reinstall the package")
         if max_input_tokens < 1 or max_batch_tokens < 1 or beam_size < 1:
             raise ValueError("beam_size, max_input_tokens and max_batch_tokens must be ≥ 1")
-        workers = inter_threads if inter_threads is not None else default_workers()
+        device = resolve_device(device)
+        compute_type = compute_type or default_compute_type(device)
+        gpus = _gpus() if device == "cuda" else 0
+        # On CUDA one replica per GPU (CTranslate2's device_index); on CPU one per core.
+        workers = inter_threads if inter_threads is not None else (gpus or default_workers())
 
         def translator() -> Any:
             ctranslate2 = _import("ctranslate2")
+            placement: dict[str, Any] = {"device": device}
+            if device == "cuda":
+                placement["device_index"] = list(range(gpus))
             try:
                 return ctranslate2.Translator(
-                    str(model_dir), device="cpu", compute_type=compute_type,
-                    inter_threads=workers, intra_threads=intra_threads)
+                    str(model_dir), compute_type=compute_type, **placement,
+                    inter_threads=1 if device == "cuda" else workers,
+                    intra_threads=intra_threads)
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(f"cannot load the CTranslate2 model: {exc}", path=model_dir,
                                  hint="reinstall the package") from exc
 
         return cls(package, translator, inter_threads=workers, compute_type=compute_type,
                    beam_size=beam_size, max_input_tokens=max_input_tokens,
-                   max_batch_tokens=max_batch_tokens)
+                   max_batch_tokens=max_batch_tokens, device=device)
 
     @cached_property
     def _translator(self) -> Any:
@@ -217,7 +232,8 @@ class ArgosEngine:
                         digest.update(block)
         return (f"argos/{self.from_code}-{self.to_code}/{self.version}/"
                 f"{digest.hexdigest()[:16]}/beam{self.beam_size}-lp{LENGTH_PENALTY}-"
-                f"{self.compute_type}-max{self.max_input_tokens}-r{ENGINE_REVISION}")
+                f"{self.compute_type}-max{self.max_input_tokens}-r{ENGINE_REVISION}"
+                f"{'' if self.device == 'cpu' else '-' + self.device}")
 
     def __repr__(self) -> str:
         return f"ArgosEngine({self.from_code}→{self.to_code} {self.version}, {self.path})"
@@ -391,6 +407,40 @@ def _joined_attention(text: str, joined: str, pieces: list[_Decoded]) -> Matrix 
     if offset != n_src or len(rows) != len(joined.split()):
         return None
     return tuple(rows)
+
+
+DEVICES = ("auto", "cpu", "cuda")
+# First supported wins: int8 weights as Argos ships them, with float16 activations on GPUs
+# that have them (compute capability ≥ 7.0), else what the GPU has.
+_CUDA_COMPUTE_TYPES = ("int8_float16", "int8_bfloat16", "float16", "int8_float32", "float32")
+
+
+def _gpus() -> int:
+    return int(_import("ctranslate2").get_cuda_device_count())
+
+
+def resolve_device(device: str) -> str:
+    """"cpu" or "cuda" for `device` ("auto": CUDA where CTranslate2 sees a GPU)."""
+    if device not in DEVICES:
+        raise ModelError(f"unknown device {device!r}", hint=f"use one of: {', '.join(DEVICES)}")
+    if device == "cpu":
+        return device
+    gpus = _gpus()
+    if device == "auto":
+        return "cuda" if gpus else "cpu"
+    if not gpus:
+        raise ModelError("no CUDA device is visible to CTranslate2",
+                         hint="use --device cpu (or auto); check nvidia-smi, "
+                         "CUDA_VISIBLE_DEVICES and that the installed ctranslate2 wheel "
+                         "has CUDA (the PyPI wheels for Linux do)")
+    return device
+
+
+def default_compute_type(device: str) -> str:
+    if device == "cpu":
+        return DEFAULT_COMPUTE_TYPE
+    supported = _import("ctranslate2").get_supported_compute_types(device)
+    return next((t for t in _CUDA_COMPUTE_TYPES if t in supported), "float32")
 
 
 def default_workers() -> int:
