@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from l10n.catalog.model import REVIEW, provenance, settle, status
+from l10n.catalog.model import REVIEW, Provenance, fill, provenance, settle, status
 from l10n.catalog.po.read import load
 from l10n.catalog.po.write import dumps
 from l10n.checks.markup import check_markup
@@ -343,13 +345,44 @@ def test_a_draft_whose_markup_was_placed_unsure_is_marked_for_review(tmp_path: P
     path = project / "locales" / "en" / "a.po"
     po = load(path)
     entry = next(e for e in po if e.msgid.startswith("Ich nutze"))
-    assert f"{REVIEW} markup placed without the engine's word alignment" in entry.tcomment
+    assert f"{REVIEW} markup placed without the engine's word alignment." in entry.tcomment
     assert status(entry) == "draft" and provenance(entry) is not None
     # Once a translator approves the draft, the note goes with the provenance.
     entry.flags.remove("fuzzy")
     settle(po)
     assert REVIEW not in entry.tcomment and status(entry) == "reviewed"
     assert "msgstr" in dumps(po)
+
+
+def test_a_long_review_note_wrapped_by_babel_goes_whole_when_the_draft_is_approved() -> None:
+    from babel.messages.pofile import read_po, write_po
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    entry = polib.POEntry(msgid="Er sagte <em>das <strong>nicht</strong></em>.",
+                          occurrences=[("corpus/a.html", "3")])
+    po.append(entry)
+    # 77 columns: Babel wraps it.
+    fill(entry, "He said <em>it <strong>not</strong></em>.", Provenance("fake engine 1"),
+         notes=["markup <strong> put around its parent's words (alignment unsure)"])
+    entry.tcomment += "\nAsk the desk."  # a translator's own comment stays
+    cat = read_po(io.BytesIO(dumps(po).encode()))
+    for message in cat:
+        message.flags.discard("fuzzy")  # approved in a Babel-based editor
+    out = io.BytesIO()
+    write_po(out, cat)
+    assert b"\n# unsure).\n" in out.getvalue()
+    approved = polib.pofile(out.getvalue().decode())
+    settle(approved)
+    assert approved[0].tcomment == "l10n-history: drafted by fake engine 1\nAsk the desk."
+
+
+def test_a_review_note_leaves_a_translator_comment_after_it_alone() -> None:
+    entry = polib.POEntry(msgid="a", msgstr="b", tcomment=(
+        "l10n-mt: x 1; digest 00000000-00000000\nl10n-review: markup placed without the "
+        "engine's word alignment\nshort line\nChecked."))
+    settle([entry])
+    assert entry.tcomment == "l10n-history: drafted by x 1\nshort line\nChecked."
 
 
 def test_pseudo_localization_keeps_markup_itself(tmp_path: Path) -> None:
