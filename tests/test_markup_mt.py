@@ -319,6 +319,24 @@ def test_the_engine_sees_plain_sentences_and_drafts_keep_the_markup(tmp_path: Pa
         assert status(entry) == "draft" and REVIEW not in entry.tcomment
 
 
+def test_one_sentence_in_an_html_and_a_markdown_article_is_taken_apart_for_each(
+        tmp_path: Path) -> None:
+    # "*" is emphasis in Markdown only; the HTML article comes first in the batch.
+    project = md_project(tmp_path)
+    sentence = "Ich nutze *jeden* <b>Tag</b>."
+    (project / "corpus" / "a.md").write_text(f"{ARTICLE}\n{sentence}\n", encoding="utf-8")
+    (project / "corpus" / "0.html").write_text(f"<p>{sentence}</p>\n<p>Das ist neu.</p>\n",
+                                               encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--project", str(project), "--force"])
+    assert result.exit_code == 0, result.output
+    engine = RecordingEngine()
+    translate(project, engine)
+    assert {"Ich nutze jeden Tag.", "Ich nutze *jeden* Tag."} <= set(engine.seen)
+    drafts = {path.name: {e.msgid: e.msgstr for e in load(path)}[sentence]
+              for path in (project / "locales" / "en").glob("*.po")}
+    assert drafts == {"a.po": "I use *every* <b>day</b>.", "0.po": "I use *jeden* <b>day</b>."}
+
+
 def test_a_rerun_takes_plain_translations_and_attention_from_the_cache(tmp_path: Path) -> None:
     project = md_project(tmp_path)
     translate(project, RecordingEngine())
