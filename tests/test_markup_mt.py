@@ -146,6 +146,15 @@ def test_emphasis_is_found_as_commonmark_finds_it(pieces: list[str]) -> None:
     ("Mehr unter <https://x.de> und jeden<br>Tag.", "More at and every day.", None,
      "markdown",
      "More at <https://x.de> and every<br>day."),
+    # An atom right before the sentence's (or a clause's) punctuation goes after the word
+    # before it, before that word's punctuation: not before the last word.
+    ("Mehr Infos gibt es unter <https://x.de>.", "More info is available at.", None,
+     "markdown", "More info is available at <https://x.de>."),
+    ("Mehr **unter** <https://x.de>.", "More at.", None, "markdown",
+     "More **at** <https://x.de>."),
+    ("Siehe <https://x.de>, dann weiter.", "Then go on, see.", None, "markdown",
+     "Then <https://x.de> go on, see."),
+    ("Das Bild <img src=x>.", "The picture.", None, "html", "The picture <img src=x>."),
     # HTML: attributes, case and entities as in the source; raw & and < escaped.
     ('Ich nutze <A HREF="x">Google</A> jeden Tag &amp; 10&nbsp;km.',
      "I use Google every day & 10\xa0km.", None, "html",

@@ -119,7 +119,13 @@ class _Placer:
     def _wanted(self, mark: Mark, lo: int, hi: int, depth: int) -> _Range:
         words = self.source_words(mark)
         if mark.wordless:
-            gap = self._gap_before(words, lo, hi)
+            if _glued_to_punctuation(mark, self.marked) and words and words.start > 0:
+                # "unter <https://x.de>.": the "." is no word to stand before; the atom
+                # goes after the word before it ("at <https://x.de>.").
+                targets = self.alignment.targets(range(words.start - 1, words.start))
+                gap = max(lo, min(hi, targets[-1] + 1 if targets else hi))
+            else:
+                gap = self._gap_before(words, lo, hi)
             return _Range(mark, gap, gap, depth)
         found = [t for t in self.alignment.targets(words) if lo <= t < hi]
         if not found:
@@ -207,6 +213,16 @@ def _may_be_empty(mark: Mark, marked: Marked) -> bool:
     return marked.syntax == "html" or mark.kind in ("link", "image", "element")
 
 
+def _glued_to_punctuation(mark: Mark, marked: Marked) -> bool:
+    """An atom written right before the punctuation that ends its sentence or clause, as
+    `<https://x.de>.` or `Bild<br>,`: in the plain text only punctuation follows it."""
+    if not mark.atom or mark.space_after:
+        return False
+    rest = marked.plain[mark.start:]
+    word = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return bool(word) and not any(ch.isalnum() for ch in word)
+
+
 def _first_run(found: list[int]) -> list[int]:
     run = [found[0]]
     for t in found[1:]:
@@ -244,6 +260,16 @@ def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], mark
         """Place `r`; `floor`/`ceiling`: where its parent opens in its first word and closes
         in its last, when they share those words (a child must stay inside)."""
         mark = r.mark
+        if mark.atom and r.start == r.end and 0 < r.start <= n and \
+                _glued_to_punctuation(mark, marked):
+            # After the word before it, before that word's punctuation if it has some (the
+            # punctuation that followed it in the source).
+            word = r.start - 1
+            before = " " if mark.space_before else ""
+            # After the ends of marks closing there (their keys are ≤ 0), before openings.
+            inserts[word].append((len(texts[word]) - trail[word], 0, 1, order,
+                                  before + _standalone(mark)))
+            return
         if mark.wordless or r.start >= r.end:  # no words: the markup stands at the gap
             gaps.setdefault(r.start, []).append(mark)
             return
