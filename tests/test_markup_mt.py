@@ -172,6 +172,16 @@ def test_markup_is_put_back_on_the_aligned_words(source: str, target: str,
     assert notes == ()
 
 
+@pytest.mark.parametrize(("source", "syntax"), [
+    ("*Hallo* Welt.", "markdown"), ("[Link](u)", "markdown"),
+    ("<b>Hallo</b> <i>Welt</i> <code>x</code>.", "html")])
+def test_an_empty_translation_gets_no_markup_of_its_own(source: str, syntax: Syntax) -> None:
+    # Not "** " (no emphasis, and a trailing space): nothing, which stays untranslated.
+    result = place(parse(source, syntax), "", None)
+    assert result.text == ""
+    assert result.notes == ("the translation has no words: its markup is left out",)
+
+
 def test_a_span_the_alignment_cannot_find_covers_the_sentence_and_says_so() -> None:
     source = "Das ist ein **wichtiger** Schritt."
     marked = parse(source, "markdown")

@@ -8,7 +8,8 @@ the draft says so in a note: the markup is never dropped. Code is written back a
 source had it, in place of the words it was translated to. Atoms stand where the word after
 them went.
 
-The draft always holds every mark of the msgid, once, nested as in the msgid.
+The draft always holds every mark of the msgid, once, nested as in the msgid (unless the
+translation has no words at all: then it is left as it came, with a note).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def place(marked: Marked, target: str, attention: Matrix | None, *,
         return Placed(_respell(target, marked))
     src_spans = words(marked.plain)
     tgt_spans = words(target)
+    if not tgt_spans:  # nothing to put markup around ("** " is no emphasis): as it came
+        return Placed(target, ("the translation has no words: its markup is left out",))
     alignment = aligned(marked, target, attention, weights=weights, trust=trust)
     notes: list[str] = []
     if not alignment.sure:
