@@ -192,7 +192,7 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     edition.translated_percent = found.percent
     edition.sentences, edition.untranslated = found.total, found.untranslated
     edition.edition_title = _translated_title(doc, found.lookup)
-    rows = _review_rows(doc, found, qa.checker(project, lang) if qa else None)
+    rows = _review_rows(doc, found, qa.checker(project, lang, doc.path) if qa else None)
     edition.counts = {s: sum(r.status == s for r in rows)
                       for s in ("reviewed", "draft", "fuzzy", "missing")}
     if "html" in options.formats:
@@ -258,12 +258,14 @@ class _ReviewQA:
     options: GateOptions
     glossary: Glossary | None
 
-    def checker(self, project: Project, lang: str) -> Callable[[polib.POEntry], list[Problem]]:
+    def checker(self, project: Project, lang: str, article: Path
+                ) -> Callable[[polib.POEntry], list[Problem]]:
         from l10n.checks import CheckContext
         from l10n.commands.gate import qa_problems
+        from l10n.readers import markup_of
 
         context = CheckContext(source_lang=project.source_lang, target_lang=lang,
-                               glossary=self.glossary)
+                               glossary=self.glossary, markup=markup_of(article.as_posix()))
         return lambda entry: qa_problems(entry, context, self.options)
 
 
