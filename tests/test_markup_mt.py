@@ -443,3 +443,13 @@ def test_attention_survives_the_cache() -> None:
     assert found["a b c"].attention is not None
     assert [[round(w, 2) for w in row] for row in found["a b c"].attention] == \
         [[0.5, 0.5, 0.0], [0.0, 0.25, 0.75]]
+
+
+def test_an_aligned_translation_the_engine_had_no_attention_for_is_cached_as_such() -> None:
+    # "Wort\u200bmit": SentencePiece's words are not the text's; the engine gives no
+    # attention, and a rerun must still find the translation instead of asking again.
+    cache = MTCache()
+    cache.put_many("k", [("Wort\u200bmit *x*", Translation("word with x", 0.5, None))],
+                   align=True)
+    found = cache.get_many("k", ["Wort\u200bmit *x*"], align=True)
+    assert found == {"Wort\u200bmit *x*": Translation("word with x", 0.5, None)}

@@ -358,7 +358,7 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
             report.from_model += len(to_model)
             fresh = list(zip(to_model, results, strict=True))
             if cache is not None:
-                cache.put_many(engine.cache_key, fresh)
+                cache.put_many(engine.cache_key, fresh, align=align)
             found.update(fresh)
         done.update(found)
     placed = restore([(marked[m], done[marked[m].plain].text, done[marked[m].plain].attention)
