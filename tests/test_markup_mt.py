@@ -68,6 +68,11 @@ def placed(source: str, target: str, pairs: Sequence[tuple[int, int]] | None = N
     ("Der Wert <code>a &lt; b</code> gilt.", "html", "Der Wert a &lt; b gilt.",
      [("code", "a &lt; b")]),
     ("Kein Markup, nur Text.", "html", "Kein Markup, nur Text.", []),
+    # A quoted attribute value may hold ">" and "<": the tag goes on to its real end.
+    ('Der <abbr title="Vertrag über > 10 Staaten">OVKS</abbr>-Gipfel.', "html",
+     "Der OVKS-Gipfel.", [("element", "OVKS")]),
+    ("Der <a title='x > y' href=\"u\">Link</a> und <b title=\"a<b\">das</b>.", "markdown",
+     "Der Link und das.", [("element", "Link"), ("element", "das")]),
 ])
 def test_markup_is_taken_out(source: str, syntax: Syntax, plain: str,
                              marks: list[tuple[str, str]]) -> None:
@@ -161,6 +166,9 @@ def test_emphasis_is_found_as_commonmark_finds_it(pieces: list[str]) -> None:
      'I use <A HREF="x">Google</A> every day &amp; 10&nbsp;km.'),
     ("Die Regel <b>a<br>b</b> gilt.", "The rule a b applies.", None, "html",
      "The rule <b>a<br>b</b> applies."),
+    ('Der <abbr title="Vertrag über > 10 Staaten">OVKS</abbr>-Gipfel tagt.',
+     "The CSTO summit meets.", None, "html",
+     'The <abbr title="Vertrag über > 10 Staaten">CSTO</abbr> summit meets.'),
     # A stray tag stays standalone where its neighbour went.
     ("Ein <b>kaputtes Beispiel", "A broken example", None, "html", "A <b>broken example"),
 ])
