@@ -327,9 +327,11 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
         if key[0] in memory:
             text, source = memory[key[0]]
             drafts[key] = Draft(text, Provenance(f"translation memory {source.as_posix()}"))
-    report.from_memory += len(drafts)
-    if on_progress and drafts:
-        on_progress(len(drafts))
+    # Counted, as progress is, once per source text.
+    from_memory = len({msgid for msgid, _ in drafts})
+    report.from_memory += from_memory
+    if on_progress and from_memory:
+        on_progress(from_memory)
     missing = [m for m in wanted if m not in drafts]
     if not missing:
         return drafts
@@ -347,8 +349,8 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
         found = cache.get_many(engine.cache_key, plains, align=align) \
             if cache is not None else {}
         to_model = [p for p in plains if p not in found]
-        report.from_cache += sum(1 for m in missing if bool(marked[m].marks) == align
-                                 and marked[m].plain in found)
+        report.from_cache += len({m[0] for m in missing if bool(marked[m].marks) == align
+                                  and marked[m].plain in found})
         if on_progress and len(plains) > len(to_model):
             on_progress(len(plains) - len(to_model))
         if to_model:
