@@ -237,7 +237,7 @@ def _notice(options: Options, found: Translations, source_lang: str) -> str | No
 def _title(doc: Document) -> str:
     for block in doc.blocks:
         if block.kind in ("title", "heading") and block.segments:
-            return " ".join(s.text for s in block.segments)
+            return _as_text(" ".join(s.text for s in block.segments), doc)
     return doc.path.stem
 
 
@@ -246,9 +246,20 @@ def _translated_title(doc: Document, lookup: dict[str, str]) -> str | None:
     for block in doc.blocks:
         if block.kind in ("title", "heading") and block.segments:
             texts = [s.text for s in block.segments]
-            return " ".join(lookup[t] for t in texts) if all(t in lookup for t in texts) \
-                else None
+            return _as_text(" ".join(lookup[t] for t in texts), doc) \
+                if all(t in lookup for t in texts) else None
     return None
+
+
+def _as_text(title: str, doc: Document) -> str:
+    """A title as the index and review pages show it (they escape it): a Markdown or HTML
+    article's without its markup, entities and escapes read (`Krieg &amp; *Frieden*` →
+    `Krieg & Frieden`)."""
+    if doc.format not in ("markdown", "html"):
+        return title
+    from l10n.markup import parse
+
+    return " ".join(parse(title, doc.format).plain.split())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
