@@ -720,3 +720,22 @@ def test_glossary_matching(source: str, target: str, missing: list[str]) -> None
         GlossaryEntry("kasachisch", ("Kazakh",)),
     ))
     assert [e.source for e in glossary.missing(source, target)] == missing
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [
+    # In an HTML article's text "*", "`" and "[a](b)" are characters, not markup.
+    ("Er gab *fünf* Sterne.", "He gave five stars.", set()),
+    ("Der Befehl `ls` listet.", "The command ls lists.", set()),
+    ("Siehe [1](Anhang).", "See appendix 1.", set()),
+    # Elements and URLs still count.
+    ("Er gab *fünf* <b>Sterne</b>.", "He gave *five* stars.", {"markup"}),
+    ('Mehr auf <a href="https://x.de">x.de</a>.', 'More on <a href="https://y.de">x.de</a>.',
+     {"markup"}),
+    ("Mehr auf https://x.de heute.", "More on https://y.de today.", {"markup"}),
+])
+def test_markup_of_an_html_article_is_its_elements(source: str, target: str,
+                                                   expected: set[str]) -> None:
+    context = CheckContext(markup="html")
+    assert {p.check for p in run_checks(source, target, context=context)} & {"markup"} == expected
+    if not expected and "<" not in source:  # as Markdown, the same pair is an error
+        assert {p.check for p in run_checks(source, target, context=CheckContext())} >= {"markup"}

@@ -414,3 +414,30 @@ def test_any_text_is_read_losslessly(source: str) -> None:
     assert doc.render(lambda t: t) == source
     assert edition_html(doc, lambda t: t, lang="en") == _expected_identity(source, "en")
     edition_html(doc, lambda t: "<b>&x" + t, lang="en", notice=NOTICE)
+
+
+def test_index_and_review_sheet_show_a_title_with_entities_and_markup_as_text(
+        tmp_path: Path) -> None:
+    # The index and review pages escape titles: "&amp;" must not become "&amp;amp;", nor
+    # Markdown's "*" show.
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.html").write_text(
+        "<html><head><title>Krieg &amp; Frieden in Kasachstan</title></head><body>\n"
+        "<p>Der Krieg in der Ukraine geht weiter, und die Lage ist ernst.</p></body></html>\n",
+        encoding="utf-8")
+    (tmp_path / "corpus" / "b.md").write_text(
+        "# Der *Krieg* &amp; der Frieden\n\nDer Krieg in der Ukraine geht weiter.\n",
+        encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\n', encoding="utf-8")
+    assert l10n(tmp_path, "extract")[0] == 0
+    en = tmp_path / "locales" / "en"
+    _fill(en / "a.po", lambda m: "War &amp; peace" if m.startswith("Krieg") else "The war.")
+    _fill(en / "b.po", lambda m: "The *war* &amp; peace" if m.startswith("Der *") else "War.")
+    code, output = l10n(tmp_path, "build", "--edition", "html")
+    assert code == 0, output
+    index = (en.parents[1] / "editions" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<a lang="en" href="a.html">War &amp; peace</a>' in index
+    assert '<a lang="en" href="b.html">The war &amp; peace</a>' in index
+    sheet = (en.parents[1] / "editions" / "en" / "a.review.html").read_text(encoding="utf-8")
+    assert "<title>Review: Krieg &amp; Frieden in Kasachstan (en)</title>" in sheet

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from l10n.catalog.model import REVIEW, provenance, settle, status
+from l10n.catalog.model import REVIEW, Provenance, fill, provenance, settle, status
 from l10n.catalog.po.read import load
 from l10n.catalog.po.write import dumps
 from l10n.checks.markup import check_markup
@@ -66,6 +68,11 @@ def placed(source: str, target: str, pairs: Sequence[tuple[int, int]] | None = N
     ("Der Wert <code>a &lt; b</code> gilt.", "html", "Der Wert a &lt; b gilt.",
      [("code", "a &lt; b")]),
     ("Kein Markup, nur Text.", "html", "Kein Markup, nur Text.", []),
+    # A quoted attribute value may hold ">" and "<": the tag goes on to its real end.
+    ('Der <abbr title="Vertrag über > 10 Staaten">OVKS</abbr>-Gipfel.', "html",
+     "Der OVKS-Gipfel.", [("element", "OVKS")]),
+    ("Der <a title='x > y' href=\"u\">Link</a> und <b title=\"a<b\">das</b>.", "markdown",
+     "Der Link und das.", [("element", "Link"), ("element", "das")]),
 ])
 def test_markup_is_taken_out(source: str, syntax: Syntax, plain: str,
                              marks: list[tuple[str, str]]) -> None:
@@ -144,12 +151,24 @@ def test_emphasis_is_found_as_commonmark_finds_it(pieces: list[str]) -> None:
     ("Mehr unter <https://x.de> und jeden<br>Tag.", "More at and every day.", None,
      "markdown",
      "More at <https://x.de> and every<br>day."),
+    # An atom right before the sentence's (or a clause's) punctuation goes after the word
+    # before it, before that word's punctuation: not before the last word.
+    ("Mehr Infos gibt es unter <https://x.de>.", "More info is available at.", None,
+     "markdown", "More info is available at <https://x.de>."),
+    ("Mehr **unter** <https://x.de>.", "More at.", None, "markdown",
+     "More **at** <https://x.de>."),
+    ("Siehe <https://x.de>, dann weiter.", "Then go on, see.", None, "markdown",
+     "Then <https://x.de> go on, see."),
+    ("Das Bild <img src=x>.", "The picture.", None, "html", "The picture <img src=x>."),
     # HTML: attributes, case and entities as in the source; raw & and < escaped.
     ('Ich nutze <A HREF="x">Google</A> jeden Tag &amp; 10&nbsp;km.',
      "I use Google every day & 10\xa0km.", None, "html",
      'I use <A HREF="x">Google</A> every day &amp; 10&nbsp;km.'),
     ("Die Regel <b>a<br>b</b> gilt.", "The rule a b applies.", None, "html",
      "The rule <b>a<br>b</b> applies."),
+    ('Der <abbr title="Vertrag über > 10 Staaten">OVKS</abbr>-Gipfel tagt.',
+     "The CSTO summit meets.", None, "html",
+     'The <abbr title="Vertrag über > 10 Staaten">CSTO</abbr> summit meets.'),
     # A stray tag stays standalone where its neighbour went.
     ("Ein <b>kaputtes Beispiel", "A broken example", None, "html", "A <b>broken example"),
 ])
@@ -159,6 +178,16 @@ def test_markup_is_put_back_on_the_aligned_words(source: str, target: str,
     text, notes = placed(source, target, pairs, syntax)
     assert text == expected
     assert notes == ()
+
+
+@pytest.mark.parametrize(("source", "syntax"), [
+    ("*Hallo* Welt.", "markdown"), ("[Link](u)", "markdown"),
+    ("<b>Hallo</b> <i>Welt</i> <code>x</code>.", "html")])
+def test_an_empty_translation_gets_no_markup_of_its_own(source: str, syntax: Syntax) -> None:
+    # Not "** " (no emphasis, and a trailing space): nothing, which stays untranslated.
+    result = place(parse(source, syntax), "", None)
+    assert result.text == ""
+    assert result.notes == ("the translation has no words: its markup is left out",)
 
 
 def test_a_span_the_alignment_cannot_find_covers_the_sentence_and_says_so() -> None:
@@ -317,6 +346,24 @@ def test_the_engine_sees_plain_sentences_and_drafts_keep_the_markup(tmp_path: Pa
         assert status(entry) == "draft" and REVIEW not in entry.tcomment
 
 
+def test_one_sentence_in_an_html_and_a_markdown_article_is_taken_apart_for_each(
+        tmp_path: Path) -> None:
+    # "*" is emphasis in Markdown only; the HTML article comes first in the batch.
+    project = md_project(tmp_path)
+    sentence = "Ich nutze *jeden* <b>Tag</b>."
+    (project / "corpus" / "a.md").write_text(f"{ARTICLE}\n{sentence}\n", encoding="utf-8")
+    (project / "corpus" / "0.html").write_text(f"<p>{sentence}</p>\n<p>Das ist neu.</p>\n",
+                                               encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--project", str(project), "--force"])
+    assert result.exit_code == 0, result.output
+    engine = RecordingEngine()
+    translate(project, engine)
+    assert {"Ich nutze jeden Tag.", "Ich nutze *jeden* Tag."} <= set(engine.seen)
+    drafts = {path.name: {e.msgid: e.msgstr for e in load(path)}[sentence]
+              for path in (project / "locales" / "en").glob("*.po")}
+    assert drafts == {"a.po": "I use *every* <b>day</b>.", "0.po": "I use *jeden* <b>day</b>."}
+
+
 def test_a_rerun_takes_plain_translations_and_attention_from_the_cache(tmp_path: Path) -> None:
     project = md_project(tmp_path)
     translate(project, RecordingEngine())
@@ -343,13 +390,44 @@ def test_a_draft_whose_markup_was_placed_unsure_is_marked_for_review(tmp_path: P
     path = project / "locales" / "en" / "a.po"
     po = load(path)
     entry = next(e for e in po if e.msgid.startswith("Ich nutze"))
-    assert f"{REVIEW} markup placed without the engine's word alignment" in entry.tcomment
+    assert f"{REVIEW} markup placed without the engine's word alignment." in entry.tcomment
     assert status(entry) == "draft" and provenance(entry) is not None
     # Once a translator approves the draft, the note goes with the provenance.
     entry.flags.remove("fuzzy")
     settle(po)
     assert REVIEW not in entry.tcomment and status(entry) == "reviewed"
     assert "msgstr" in dumps(po)
+
+
+def test_a_long_review_note_wrapped_by_babel_goes_whole_when_the_draft_is_approved() -> None:
+    from babel.messages.pofile import read_po, write_po
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    entry = polib.POEntry(msgid="Er sagte <em>das <strong>nicht</strong></em>.",
+                          occurrences=[("corpus/a.html", "3")])
+    po.append(entry)
+    # 77 columns: Babel wraps it.
+    fill(entry, "He said <em>it <strong>not</strong></em>.", Provenance("fake engine 1"),
+         notes=["markup <strong> put around its parent's words (alignment unsure)"])
+    entry.tcomment += "\nAsk the desk."  # a translator's own comment stays
+    cat = read_po(io.BytesIO(dumps(po).encode()))
+    for message in cat:
+        message.flags.discard("fuzzy")  # approved in a Babel-based editor
+    out = io.BytesIO()
+    write_po(out, cat)
+    assert b"\n# unsure).\n" in out.getvalue()
+    approved = polib.pofile(out.getvalue().decode())
+    settle(approved)
+    assert approved[0].tcomment == "l10n-history: drafted by fake engine 1\nAsk the desk."
+
+
+def test_a_review_note_leaves_a_translator_comment_after_it_alone() -> None:
+    entry = polib.POEntry(msgid="a", msgstr="b", tcomment=(
+        "l10n-mt: x 1; digest 00000000-00000000\nl10n-review: markup placed without the "
+        "engine's word alignment\nshort line\nChecked."))
+    settle([entry])
+    assert entry.tcomment == "l10n-history: drafted by x 1\nshort line\nChecked."
 
 
 def test_pseudo_localization_keeps_markup_itself(tmp_path: Path) -> None:
@@ -383,3 +461,13 @@ def test_code_the_alignment_cannot_find_stands_beside_the_words_not_over_them() 
     result = place(marked, "Look at it here.", attention)
     assert "`config.toml`" in result.text
     assert all(w in result.text for w in ("Look", "at", "it", "here."))
+
+
+def test_an_aligned_translation_the_engine_had_no_attention_for_is_cached_as_such() -> None:
+    # "Wort\u200bmit": SentencePiece's words are not the text's; the engine gives no
+    # attention, and a rerun must still find the translation instead of asking again.
+    cache = MTCache()
+    cache.put_many("k", [("Wort\u200bmit *x*", Translation("word with x", 0.5, None))],
+                   align=True)
+    found = cache.get_many("k", ["Wort\u200bmit *x*"], align=True)
+    assert found == {"Wort\u200bmit *x*": Translation("word with x", 0.5, None)}

@@ -49,7 +49,8 @@ PROVENANCE = "l10n-mt:"
 HISTORY = "l10n-history:"
 REPLACED = "l10n-replaced:"
 # Why a machine draft needs a closer look (its markup placed without sure alignment); it goes
-# with the draft's provenance once someone approves or edits the draft.
+# with the draft's provenance once someone approves or edits the draft. Each note ends with
+# a period, so that one Babel wrapped at 76 columns is known to its last line.
 REVIEW = "l10n-review:"
 # A translator's entry whose msgid became one of the article's sentences (see merge).
 DISPLACED = "l10n-displaced:"
@@ -62,6 +63,9 @@ _FIELDS = re.compile(
 # Babel wraps translator comments at 76 columns: a record may continue on later lines
 # (Python's textwrap may even break after the digest's hyphen).
 _MAX_CONTINUATION = 3
+# A comment line that its next line's first word would have made longer than this was
+# wrapped there (Babel wraps at 76 columns; other tools at more).
+_WRAPPED = 70
 
 
 class EntryLike(Protocol):
@@ -137,6 +141,20 @@ def _record(lines: list[str], start: int) -> tuple[re.Match[str] | None, int]:
     return None, 1
 
 
+def _note_span(lines: list[str], start: int) -> int:
+    """How many lines the review note starting at line `start` spans: up to the line that
+    ends it with its period, each line continuing one an editor had to wrap there (Babel:
+    at 76 columns); else the line alone, and a translator's comment after it stays."""
+    for extra in range(min(_MAX_CONTINUATION, len(lines) - start - 1) + 1):
+        line = lines[start + extra]
+        if line.rstrip().endswith("."):
+            return extra + 1
+        following = lines[start + extra + 1].split() if start + extra + 1 < len(lines) else []
+        if not following or len(line) + 1 + len(following[0]) <= _WRAPPED:
+            break  # the next word would have fit: the next line is not this note's
+    return 1
+
+
 def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
     """The comment's lines without the provenance record (replaced by `note`, if given) and
     the review notes that came with it."""
@@ -145,7 +163,7 @@ def _without_provenance(tcomment: str, note: str | None = None) -> list[str]:
     index = 0
     while index < len(lines):
         if lines[index].startswith(REVIEW):
-            index += 1
+            index += _note_span(lines, index)
             continue
         if lines[index].startswith(PROVENANCE):
             _, span = _record(lines, index)
@@ -239,7 +257,7 @@ def fill(entry: polib.POEntry, text: str, prov: Provenance, *,
     entry.previous_msgctxt = None
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    reviews = [f"{REVIEW} {one_line(note)}" for note in notes]
+    reviews = [f"{REVIEW} {one_line(note).rstrip('.')}." for note in notes]
     entry.tcomment = "\n".join([prov.of(entry.msgid, text).comment(), *reviews, *lines])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from l10n.checks.html_elements import elements
+from l10n.checks.html_elements import TAG, elements
 from l10n.checks.prose import (
     AUTOLINK,
     BARE_URL,
@@ -29,8 +29,14 @@ def _emphasis_markers(text: str) -> Counter[str]:
                    if mark.kind in ("emphasis", "strong"))
 
 
-def _markup(text: str) -> tuple[dict[str, Counter[str]], Counter[str]]:
-    """The markup of `text` by kind, and its HTML end tags that close nothing open."""
+def _markup(text: str, syntax: str | None = None
+            ) -> tuple[dict[str, Counter[str]], Counter[str]]:
+    """The markup of `text` by kind, and its HTML end tags that close nothing open. In an
+    HTML article's text only elements and URLs are markup (`*`, `` ` `` and `[a](b)` are
+    text)."""
+    if syntax == "html":
+        html, stray = elements(text) if "<" in text else (Counter(), Counter())
+        return {"URL": Counter(BARE_URL.findall(TAG.sub(" ", text))), "HTML": html}, stray
     no_code = CODE_SPAN.sub(" ", text)
     links = LINK.findall(no_code)
     # Link targets are compared whole; the URL pattern must not find them a second time.
@@ -60,7 +66,7 @@ def check_markup(source: str, target: str, ctx: CheckContext) -> str | None:
     """Inline markup, code spans, link targets or HTML elements are not preserved."""
     if not (_MARKUP_HINT.search(source) or _MARKUP_HINT.search(target)):
         return None  # the common case: prose without any markup
-    (src, src_stray), (tgt, tgt_stray) = _markup(source), _markup(target)
+    (src, src_stray), (tgt, tgt_stray) = _markup(source, ctx.markup), _markup(target, ctx.markup)
     issues = [issue for kind in src for issue in _markup_diff(kind, src[kind], tgt[kind])]
     # The same tags, but an element closed before it is opened (a sentence may hold one
     # end of an element only: what the source has too is fine).

@@ -34,6 +34,9 @@ class CheckContext:
     detect_min_words: int = 5
     detect_min_letters: int = 20
     identical_min_words: int = 3
+    # The inline markup of the article's sentences ("markdown", "html"; None: plain text or
+    # unknown). In HTML an asterisk, a backtick or "[a](b)" is text, not markup.
+    markup: str | None = None
 
     def __post_init__(self) -> None:
         # Checks know languages, not locales: a PO "Language: en_GB" gets English rules.

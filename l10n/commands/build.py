@@ -192,7 +192,7 @@ def _build_one(project: Project, doc: Document, name: str, lang: str,
     edition.translated_percent = found.percent
     edition.sentences, edition.untranslated = found.total, found.untranslated
     edition.edition_title = _translated_title(doc, found.lookup)
-    rows = _review_rows(doc, found, qa.checker(project, lang) if qa else None)
+    rows = _review_rows(doc, found, qa.checker(project, lang, doc.path) if qa else None)
     edition.counts = {s: sum(r.status == s for r in rows)
                       for s in ("reviewed", "draft", "fuzzy", "missing")}
     if "html" in options.formats:
@@ -237,7 +237,7 @@ def _notice(options: Options, found: Translations, source_lang: str) -> str | No
 def _title(doc: Document) -> str:
     for block in doc.blocks:
         if block.kind in ("title", "heading") and block.segments:
-            return " ".join(s.text for s in block.segments)
+            return _as_text(" ".join(s.text for s in block.segments), doc)
     return doc.path.stem
 
 
@@ -246,9 +246,20 @@ def _translated_title(doc: Document, lookup: dict[str, str]) -> str | None:
     for block in doc.blocks:
         if block.kind in ("title", "heading") and block.segments:
             texts = [s.text for s in block.segments]
-            return " ".join(lookup[t] for t in texts) if all(t in lookup for t in texts) \
-                else None
+            return _as_text(" ".join(lookup[t] for t in texts), doc) \
+                if all(t in lookup for t in texts) else None
     return None
+
+
+def _as_text(title: str, doc: Document) -> str:
+    """A title as the index and review pages show it (they escape it): a Markdown or HTML
+    article's without its markup, entities and escapes read (`Krieg &amp; *Frieden*` →
+    `Krieg & Frieden`)."""
+    if doc.format not in ("markdown", "html"):
+        return title
+    from l10n.markup import parse
+
+    return " ".join(parse(title, doc.format).plain.split())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -258,12 +269,14 @@ class _ReviewQA:
     options: GateOptions
     glossary: Glossary | None
 
-    def checker(self, project: Project, lang: str) -> Callable[[polib.POEntry], list[Problem]]:
+    def checker(self, project: Project, lang: str, article: Path
+                ) -> Callable[[polib.POEntry], list[Problem]]:
         from l10n.checks import CheckContext
         from l10n.commands.gate import qa_problems
+        from l10n.readers import markup_of
 
         context = CheckContext(source_lang=project.source_lang, target_lang=lang,
-                               glossary=self.glossary)
+                               glossary=self.glossary, markup=markup_of(article.as_posix()))
         return lambda entry: qa_problems(entry, context, self.options)
 
 

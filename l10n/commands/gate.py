@@ -234,13 +234,15 @@ class _Gate:
 
     def compute(self, files: _Files) -> Report:
         from l10n.checks import CheckContext
+        from l10n.readers import markup_of
 
         part = Report()
         expected = _Expected(self.project, files.article, files.name, files.source)
         _check_template(self.project, files.name, files.pot, expected(), part)
         for lang, (_, raw) in files.catalogs.items():
             context = CheckContext(source_lang=self.project.source_lang, target_lang=lang,
-                                   glossary=self.glossary)
+                                   glossary=self.glossary,
+                                   markup=markup_of(files.article.as_posix()))
             _check_catalog(self.project, files.name, lang, raw, expected(), context,
                            self.options, part)
         return part

@@ -297,7 +297,12 @@ def _reap(writes: list[Future[None]]) -> None:
         writes.pop(0).result()
 
 
-def _apply_all(group: list[Job], drafts: dict[str, Draft],
+# A group's drafts, by the msgid and the markup of the article it is for: one sentence in a
+# Markdown and an HTML article is taken apart two ways ("*" is emphasis in one only).
+Drafts = dict[tuple[str, "Syntax | None"], "Draft"]
+
+
+def _apply_all(group: list[Job], drafts: Drafts,
                report: Report) -> None:
     for job in group:
         _apply(job, drafts, report)
@@ -312,23 +317,21 @@ class Draft:
 
 def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
             engines: dict[str, Engine], cache: MTCache | None, report: Report,
-            on_progress: Callable[[int], None] | None) -> dict[str, Draft]:
-    """The group's drafts by msgid: from memory, the cache, then the engine."""
+            on_progress: Callable[[int], None] | None) -> Drafts:
+    """The group's drafts: from memory, the cache, then the engine."""
     lang = group[0].lang
-    drafts: dict[str, Draft] = {}
-    syntax: dict[str, Syntax | None] = {}
-    for job in group:
-        for msgid in job.needs:
-            syntax.setdefault(msgid, job.syntax)
-    wanted = list(syntax)
-    memory = work.memory(lang, wanted)
-    for msgid in wanted:
-        if msgid in memory:
-            text, source = memory[msgid]
-            drafts[msgid] = Draft(text, Provenance(f"translation memory {source.as_posix()}"))
-    report.from_memory += len(drafts)
-    if on_progress and drafts:
-        on_progress(len(drafts))
+    drafts: Drafts = {}
+    wanted = list(dict.fromkeys((msgid, job.syntax) for job in group for msgid in job.needs))
+    memory = work.memory(lang, list(dict.fromkeys(msgid for msgid, _ in wanted)))
+    for key in wanted:
+        if key[0] in memory:
+            text, source = memory[key[0]]
+            drafts[key] = Draft(text, Provenance(f"translation memory {source.as_posix()}"))
+    # Counted, as progress is, once per source text.
+    from_memory = len({msgid for msgid, _ in drafts})
+    report.from_memory += from_memory
+    if on_progress and from_memory:
+        on_progress(from_memory)
     missing = [m for m in wanted if m not in drafts]
     if not missing:
         return drafts
@@ -336,7 +339,7 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
         engines[lang] = engine_for(project.source_lang, lang)
     engine = engines[lang]
     # The engine translates plain sentences; their markup is put back after (l10n.markup).
-    marked = {m: _marked(m, syntax[m], engine) for m in missing}
+    marked = {m: _marked(m[0], m[1], engine) for m in missing}
     done: dict[str, Translation] = {}
     for align in (False, True):
         plains = list(dict.fromkeys(marked[m].plain for m in missing
@@ -346,8 +349,8 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
         found = cache.get_many(engine.cache_key, plains, align=align) \
             if cache is not None else {}
         to_model = [p for p in plains if p not in found]
-        report.from_cache += sum(1 for m in missing if bool(marked[m].marks) == align
-                                 and marked[m].plain in found)
+        report.from_cache += len({m[0] for m in missing if bool(marked[m].marks) == align
+                                  and marked[m].plain in found})
         if on_progress and len(plains) > len(to_model):
             on_progress(len(plains) - len(to_model))
         if to_model:
@@ -357,7 +360,7 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
             report.from_model += len(to_model)
             fresh = list(zip(to_model, results, strict=True))
             if cache is not None:
-                cache.put_many(engine.cache_key, fresh)
+                cache.put_many(engine.cache_key, fresh, align=align)
             found.update(fresh)
         done.update(found)
     placed = restore([(marked[m], done[marked[m].plain].text, done[marked[m].plain].attention)
@@ -391,7 +394,7 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
     return report
 
 
-def _apply(job: Job, drafts: dict[str, Draft], report: Report) -> None:
+def _apply(job: Job, drafts: Drafts, report: Report) -> None:
     filled = 0
 
     def with_drafts(po: polib.POFile | None) -> polib.POFile | None:
@@ -401,11 +404,11 @@ def _apply(job: Job, drafts: dict[str, Draft], report: Report) -> None:
             return None  # deleted meanwhile: nothing of ours to put back
         for entry in article_entries(po, job.owner):
             wanted = job.needs.get(entry.msgid)
-            if wanted is None or entry.msgid not in drafts:
+            draft = drafts.get((entry.msgid, job.syntax))
+            if wanted is None or draft is None:
                 continue
             if translation(entry) != wanted or status(entry) not in job.replaceable:
                 continue  # changed or approved since we planned: theirs wins
-            draft = drafts[entry.msgid]
             fill(entry, draft.text, draft.provenance, notes=draft.notes)
             filled += 1
         if not filled:

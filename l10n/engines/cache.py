@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (engine, source)
 ) WITHOUT ROWID;
 -- Word attention of translations asked for with alignment (sentences holding markup):
--- one byte per weight, target words x source words, row by row.
+-- one byte per weight, target words x source words, row by row; 0 words and no weights
+-- where the engine had none to give (its tokens are not the text's words).
 CREATE TABLE IF NOT EXISTS attention (
     engine TEXT NOT NULL,
     source TEXT NOT NULL,
@@ -101,9 +102,11 @@ class MTCache:
             return {}
         return found
 
-    def put_many(self, engine: str, items: Sequence[tuple[str, Translation]]) -> None:
+    def put_many(self, engine: str, items: Sequence[tuple[str, Translation]], *,
+                 align: bool = False) -> None:
         """Store outputs (source, translation); a failure switches the cache off instead of
-        raising."""
+        raising. `align`: they were asked for with alignment, so one without attention is
+        found as such by the next `get_many(align=True)`, not asked for again."""
         if self._db is None:
             return
         try:
@@ -113,8 +116,9 @@ class MTCache:
                     "VALUES (?, ?, ?, ?)", [(engine, s, t.text, t.score) for s, t in items])
                 self._db.executemany(
                     "INSERT OR REPLACE INTO attention (engine, source, target_words, weights) "
-                    "VALUES (?, ?, ?, ?)", [(engine, s, len(t.attention), _blob(t.attention))
-                                            for s, t in items if t.attention])
+                    "VALUES (?, ?, ?, ?)",
+                    [(engine, s, len(t.attention or ()), _blob(t.attention or ()))
+                     for s, t in items if t.attention or align])
         except (OSError, sqlite3.Error) as exc:
             self._switch_off("written", exc)
 

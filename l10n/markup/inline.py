@@ -96,7 +96,9 @@ class _Pair:
     name: str = ""  # element name
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s+[^<>]*?)?\s*(/?)>")
+# An attribute's quoted value may hold "<" and ">" (`<abbr title="über > 10">`).
+_ATTRIBUTE = r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s+{_ATTRIBUTE})*\s*(/?)>")
 _COMMENT = re.compile(r"<!--[\s\S]*?-->")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")

@@ -8,7 +8,8 @@ the draft says so in a note: the markup is never dropped. Code is written back a
 source had it, in place of the words it was translated to. Atoms stand where the word after
 them went.
 
-The draft always holds every mark of the msgid, once, nested as in the msgid.
+The draft always holds every mark of the msgid, once, nested as in the msgid (unless the
+translation has no words at all: then it is left as it came, with a note).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def place(marked: Marked, target: str, attention: Matrix | None, *,
         return Placed(_respell(target, marked))
     src_spans = words(marked.plain)
     tgt_spans = words(target)
+    if not tgt_spans:  # nothing to put markup around ("** " is no emphasis): as it came
+        return Placed(target, ("the translation has no words: its markup is left out",))
     if alignment is None:
         alignment = aligned(marked, target, attention, weights=weights, trust=trust)
     notes: list[str] = []
@@ -123,7 +126,13 @@ class _Placer:
     def _wanted(self, mark: Mark, lo: int, hi: int, depth: int) -> _Range:
         words = self.source_words(mark)
         if mark.wordless:
-            gap = self._gap_before(words, lo, hi)
+            if _glued_to_punctuation(mark, self.marked) and words and words.start > 0:
+                # "unter <https://x.de>.": the "." is no word to stand before; the atom
+                # goes after the word before it ("at <https://x.de>.").
+                targets = self.alignment.targets(range(words.start - 1, words.start))
+                gap = max(lo, min(hi, targets[-1] + 1 if targets else hi))
+            else:
+                gap = self._gap_before(words, lo, hi)
             return _Range(mark, gap, gap, depth)
         # Code replaces the words it was translated to: only words truly aligned to it.
         found = [t for t in self.alignment.targets(words, strict=mark.verbatim) if lo <= t < hi]
@@ -215,6 +224,16 @@ def _may_be_empty(mark: Mark, marked: Marked) -> bool:
     return marked.syntax == "html" or mark.kind in ("link", "image", "element")
 
 
+def _glued_to_punctuation(mark: Mark, marked: Marked) -> bool:
+    """An atom written right before the punctuation that ends its sentence or clause, as
+    `<https://x.de>.` or `Bild<br>,`: in the plain text only punctuation follows it."""
+    if not mark.atom or mark.space_after:
+        return False
+    rest = marked.plain[mark.start:]
+    word = rest.split(maxsplit=1)[0] if rest.strip() else ""
+    return bool(word) and not any(ch.isalnum() for ch in word)
+
+
 def _first_run(found: list[int]) -> list[int]:
     run = [found[0]]
     for t in found[1:]:
@@ -252,6 +271,16 @@ def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], mark
         """Place `r`; `floor`/`ceiling`: where its parent opens in its first word and closes
         in its last, when they share those words (a child must stay inside)."""
         mark = r.mark
+        if mark.atom and r.start == r.end and 0 < r.start <= n and \
+                _glued_to_punctuation(mark, marked):
+            # After the word before it, before that word's punctuation if it has some (the
+            # punctuation that followed it in the source).
+            word = r.start - 1
+            before = " " if mark.space_before else ""
+            # After the ends of marks closing there (their keys are ≤ 0), before openings.
+            inserts[word].append((len(texts[word]) - trail[word], 0, 1, order,
+                                  before + _standalone(mark)))
+            return
         if mark.wordless or r.start >= r.end:  # no words: the markup stands at the gap
             gaps.setdefault(r.start, []).append(mark)
             return
