@@ -167,7 +167,7 @@ def skeleton(marks: tuple[Mark, ...]) -> list[tuple[str, str, str, object]]:
 def well_formed(msgid: str, draft: str, syntax: Syntax) -> bool:
     if skeleton(parse(msgid, syntax).marks) != skeleton(parse(draft, syntax).marks):
         return False
-    return check_markup(msgid, draft, CheckContext(source_lang="de", target_lang="en")) is None
+    return check_markup(msgid, draft, CheckContext(markup=syntax)) is None
 
 
 def wellformedness(mt: ArgosEngine, count: int, seed: int) -> list[str]:

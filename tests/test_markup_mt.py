@@ -226,7 +226,7 @@ def well_formed(msgid: str, draft: str, syntax: Syntax, *, nested: bool = True) 
     and the markup QA check agrees."""
     source, result = parse(msgid, syntax).marks, parse(draft, syntax).marks
     same = shape(source) == shape(result) if nested else flat(source) == flat(result)
-    return same and check_markup(msgid, draft, CheckContext()) is None
+    return same and check_markup(msgid, draft, CheckContext(markup=syntax)) is None
 
 
 _WORDS = st.sampled_from(["Die", "Regierung", "hat", "am", "10.", "Mai", "„Nein“", "gesagt,",
