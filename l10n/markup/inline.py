@@ -279,8 +279,10 @@ def _links(text: str, taken: list[bool], pairs: list[_Pair]) -> None:
                 taken[start] = taken[pos] = True
                 if image:
                     taken[begin] = True
-                elif not image:
-                    openers.clear()  # links do not nest in links
+                else:
+                    # Links do not nest in links; an image's description may hold one.
+                    openers[:] = [o for o in openers if o > 0 and text[o - 1] == "!"
+                                  and not taken[o - 1]]
                 pos = tail.end()
                 continue
         pos += 1
