@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -239,6 +239,10 @@ _MD_ATOMS = ["<br>", "<https://e.org>", "<!-- x -->"]
 _HTML_ATOMS = ["<br>", "<br/>", '<img src="a.png" alt="">', "&nbsp;", "&amp;"]
 
 
+# Words a translation copies: the generated in-word markup can find its word again.
+_COPIES = st.sampled_from(["Regierung", "Kasachstan", "Russland"])
+
+
 @st.composite
 def marked_sentences(draw: Callable[..., object]) -> tuple[str, Syntax]:
     syntax: Syntax = draw(st.sampled_from(["markdown", "html"]))  # type: ignore[assignment]
@@ -248,8 +252,15 @@ def marked_sentences(draw: Callable[..., object]) -> tuple[str, Syntax]:
     for _ in range(draw(st.integers(0, 4))):  # type: ignore[call-overload]
         start = draw(st.integers(0, len(tokens) - 1))  # type: ignore[call-overload]
         end = draw(st.integers(start + 1, len(tokens)))  # type: ignore[call-overload]
-        if draw(st.booleans()):
+        what = draw(st.sampled_from(["atom", "span", "span", "in a word"]))
+        if what == "atom":
             tokens.insert(start, draw(st.sampled_from(atoms)))  # type: ignore[arg-type]
+            continue
+        token = tokens[start]
+        if what == "in a word" and token.isalpha() and len(token) > 3:
+            cut = draw(st.integers(1, len(token) - 2))  # type: ignore[call-overload]
+            opening, closing = draw(st.sampled_from(wraps))  # type: ignore[misc]
+            tokens[start] = f"{token[:cut]}{opening}{token[cut:cut + 2]}{closing}{token[cut + 2:]}"
             continue
         inner = " ".join(tokens[start:end])
         if "`" in inner or "<code>" in inner:
@@ -260,11 +271,12 @@ def marked_sentences(draw: Callable[..., object]) -> tuple[str, Syntax]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(marked_sentences(), st.lists(_WORDS, min_size=1, max_size=12), st.randoms())
+@given(marked_sentences(), st.lists(_WORDS | _COPIES, min_size=1, max_size=12), st.randoms())
 def test_every_draft_holds_the_msgid_markup_nested_as_in_the_msgid(
         case: tuple[str, Syntax], target_words: list[str], rng) -> None:  # type: ignore[no-untyped-def]
     msgid, syntax = case
     marked = parse(msgid, syntax)
+    assume("](" not in marked.plain)  # a link in a link is text that only looks like one
     target = " ".join(target_words)
     n_src = len(words(marked.plain))
     attention = tuple(tuple(rng.random() for _ in range(n_src)) for _ in target_words) \
@@ -471,3 +483,27 @@ def test_an_aligned_translation_the_engine_had_no_attention_for_is_cached_as_suc
                    align=True)
     found = cache.get_many("k", ["Wort\u200bmit *x*"], align=True)
     assert found == {"Wort\u200bmit *x*": Translation("word with x", 0.5, None)}
+
+
+@pytest.mark.parametrize(("source", "target", "pairs", "syntax", "expected"), [
+    # A word the translation copied keeps the markup inside it, as the source had it.
+    ("Der H<sub>2</sub>O-Gehalt steigt.", "The H2O-Gehalt rises.", None, "html",
+     "The H<sub>2</sub>O-Gehalt rises."),
+    ("Die Formel mc<sup>2</sup> gilt.", "The formula mc2 applies.", None, "html",
+     "The formula mc<sup>2</sup> applies."),
+    ("Die **Haupt**stadt ist **H<sub>2</sub>O**.", "The Hauptstadt is H2O.", None,
+     "markdown", "The **Haupt**stadt is **H<sub>2</sub>O**."),
+    # A word of code and symbols is code, whatever the engine made of it.
+    ("Drücken Sie `Strg`+`C` jetzt.", "Press Ctrl+C now.", [(0, 0), (1, 2), (2, 3)],
+     "markdown", "Press `Strg`+`C` now."),
+])
+def test_markup_inside_a_word(source: str, target: str, pairs: list[tuple[int, int]] | None,
+                              syntax: Syntax, expected: str) -> None:
+    assert placed(source, target, pairs, syntax) == (expected, ())
+
+
+def test_markup_inside_a_word_the_translation_changed_goes_around_it_and_says_so() -> None:
+    text, notes = placed("Der H<sub>2</sub>O-Gehalt steigt.", "The water content rises.",
+                         [(0, 0), (1, 1), (2, 1), (3, 2)], "html")
+    assert text.count("<sub>") == 1 and text.count("</sub>") == 1
+    assert notes == ("markup inside the word 'H2O-Gehalt' put around the whole word",)

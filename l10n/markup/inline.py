@@ -44,6 +44,7 @@ class Mark:
     space_after: bool = True
     # Its whole source text, where it wraps no words ("**<br>**"): written back as it is.
     whole: str = ""
+    span: tuple[int, int] = (0, 0)  # where the whole mark stands in the msgid
 
     @property
     def atom(self) -> bool:
@@ -56,6 +57,7 @@ class Mark:
 
     @property
     def verbatim(self) -> bool:
+        """Written back as `content`, not translated."""
         return self.kind == "code"
 
 
@@ -68,6 +70,14 @@ class Marked:
     # How the source spelled characters the plain text holds decoded: "\xa0" → "&nbsp;"
     # (Markdown: "*" → "\\*"); the draft spells them the same way.
     spellings: dict[str, str] = field(default_factory=dict)
+    # Where each plain character came from in the msgid: (start, end) offsets.
+    origin: tuple[tuple[int, int], ...] = ()
+
+    def source_of(self, start: int, end: int) -> tuple[int, int]:
+        """The msgid's offsets of the plain text [start, end), the markup around left out."""
+        if not self.origin:
+            return start, end
+        return self.origin[start][0], self.origin[end - 1][1]
 
     def walk(self) -> list[Mark]:
         out: list[Mark] = []
@@ -405,6 +415,7 @@ def _build(text: str, syntax: Syntax, pairs: list[_Pair],
     starts: dict[int, int] = {}  # id(pair) → plain offset where its content starts
     ends: dict[int, int] = {}
     spellings: dict[str, str] = {}
+    origin: list[tuple[int, int]] = []
     code_end = -1  # inside code, entities and escapes are what they are
     pos = 0
     while pos < len(text):
@@ -413,6 +424,7 @@ def _build(text: str, syntax: Syntax, pairs: list[_Pair],
             (starts if opens else ends)[id(pair)] = length
             if pair.name in _WORD_BREAKS and plain and not plain[-1].isspace():
                 plain.append(" ")
+                origin.append((pos, pos))
                 length += 1
             if opens and pair.kind == "code" and pair.close:
                 code_end = pair.close[0]
@@ -422,14 +434,17 @@ def _build(text: str, syntax: Syntax, pairs: list[_Pair],
             end, decoded = literal[pos]
             spellings.setdefault(decoded, text[pos:end])
             plain.append(decoded)
+            origin.extend([(pos, end)] * len(decoded))
             length += len(decoded)
             pos = end
             continue
         plain.append(text[pos])
+        origin.append((pos, pos + 1))
         length += 1
         pos += 1
     joined = "".join(plain)
-    return Marked(text, syntax, joined, _tree(text, joined, pairs, starts, ends), spellings)
+    return Marked(text, syntax, joined, _tree(text, joined, pairs, starts, ends), spellings,
+                  tuple(origin))
 
 
 def _tree(text: str, plain: str, pairs: list[_Pair], starts: dict[int, int],
@@ -443,12 +458,13 @@ def _tree(text: str, plain: str, pairs: list[_Pair], starts: dict[int, int],
             begin, end = pair.open
             return Mark("atom", text[begin:end], "", start, start,
                         space_before=begin == 0 or text[begin - 1].isspace(),
-                        space_after=end == len(text) or text[end].isspace())
+                        space_after=end == len(text) or text[end].isspace(),
+                        span=(begin, end))
         content = text[pair.open[1]:pair.close[0]] if pair.kind == "code" else ""
         whole = text[pair.open[0]:pair.close[1]] if not plain[start:end].strip() else ""
         return Mark(pair.kind, text[pair.open[0]:pair.open[1]],
                     text[pair.close[0]:pair.close[1]], start, end, children, content,
-                    whole=whole)
+                    whole=whole, span=(pair.open[0], pair.close[1]))
 
     def build(items: list[_Pair]) -> tuple[Mark, ...]:
         out: list[Mark] = []

@@ -69,14 +69,15 @@ def place(marked: Marked, target: str, attention: Matrix | None, *,
     notes: list[str] = []
     if not alignment.sure:
         notes.append("markup placed without the engine's word alignment")
-    placer = _Placer(marked, src_spans, alignment, notes)
+    copies = _copied_words(marked, src_spans, alignment, notes)
+    placer = _Placer(marked, src_spans, alignment, notes, copies.dropped)
     ranges = placer.assign(marked.marks, 0, len(tgt_spans), 0)
-    wanted = _shape(ranges)
+    wanted = _shape(ranges, copies.holds)
     # Markdown reads delimiters by what stands beside them: a span that takes in
     # punctuation may stop being one. Then the marks go tight around the words instead.
-    text = _write(target, tgt_spans, ranges, marked)
+    text = _write(target, tgt_spans, ranges, marked, copies.words)
     if shape(parse(text, marked.syntax).marks) != wanted:
-        tight = _write(target, tgt_spans, ranges, marked, punctuation=False)
+        tight = _write(target, tgt_spans, ranges, marked, copies.words, punctuation=False)
         if shape(parse(tight, marked.syntax).marks) == wanted:
             text = tight
         else:
@@ -84,13 +85,88 @@ def place(marked: Marked, target: str, attention: Matrix | None, *,
     return Placed(text, tuple(notes))
 
 
+@dataclass
+class _Copies:
+    """Words the translation copied with markup inside them (`H<sub>2</sub>O`)."""
+
+    words: dict[int, str] = field(default_factory=dict)  # target word → the source's text
+    dropped: set[int] = field(default_factory=set)  # ids of the marks that text holds
+    # The marks each copied word holds, by the id of the mark they stand in (None: top).
+    holds: dict[int | None, list[Mark]] = field(default_factory=dict)
+
+
+def _copied_words(marked: Marked, src_spans: list[tuple[int, int]], alignment: Alignment,
+                  notes: list[str]) -> _Copies:
+    """Marks inside one word (`H<sub>2</sub>O`, `` `Strg`+`C` ``) cannot go around target
+    words. Where the translation copied that word as it was, or the word is code and
+    symbols only, the target word is written as the source wrote it, marks and all."""
+    parents: dict[int, Mark | None] = {}
+    stack: list[tuple[Mark, Mark | None]] = [(m, None) for m in marked.marks]
+    while stack:
+        mark, parent = stack.pop()
+        parents[id(mark)] = parent
+        stack.extend((child, mark) for child in mark.children)
+    everything = marked.walk()
+    copies = _Copies()
+    for s, (a, b) in enumerate(src_spans):
+        word = marked.plain[a:b]
+        a += _edge(_LEADING, word)
+        b -= _edge(_TRAILING, marked.plain[a:b])
+        inside = [m for m in everything if (a < m.start < b if m.wordless else
+                                            a <= m.start and m.end <= b
+                                            and (m.start, m.end) != (a, b))]
+        if not inside:
+            continue
+        ids = {id(m) for m in inside}
+        top = [m for m in inside if id(parents[id(m)]) not in ids]
+        in_letters = any(_inside_letters(marked.plain, m, a, b) for m in top)
+        # A word of code and symbols only (`` `Strg`+`C` ``) is code: it stays as it was.
+        outside = "".join(marked.plain[i] for i in range(a, b)
+                          if not any(m.start <= i < m.end for m in top))
+        codelike = all(m.kind == "code" for m in top) and not any(c.isalnum() for c in outside)
+        found = [t for t, source in enumerate(alignment.source_of)
+                 if source == s and t not in copies.words
+                 and (codelike or _core(alignment.target[t]) == marked.plain[a:b])]
+        # A mark crossing the word's edge from inside, or marks under different parents:
+        # no copy can keep them whole.
+        crossing = any(id(m) not in ids and (a < m.start < b or a < m.end < b)
+                       for m in everything)
+        if not found or crossing or len({id(parents[id(m)]) for m in top}) > 1:
+            # A part of a compound up to a hyphen ("<abbr>OVKS</abbr>-Gipfel") is a word of
+            # its own in the translation as well; a mark inside letters is not.
+            if in_letters or crossing:
+                notes.append(f"markup inside the word {marked.plain[a:b]!r} put around the "
+                             "whole word")
+            continue
+        start, end = marked.source_of(a, b)
+        start = min(start, *(m.span[0] for m in top))
+        end = max(end, *(m.span[1] for m in top))
+        copies.words[found[0]] = marked.source[start:end]
+        copies.dropped.update(id(m) for m in top)
+        parent = parents[id(top[0])]
+        copies.holds.setdefault(None if parent is None else id(parent), []).extend(top)
+    return copies
+
+
+def _inside_letters(plain: str, mark: Mark, a: int, b: int) -> bool:
+    """Whether the mark touches a letter or digit of its word on the outside."""
+    return (mark.start > a and plain[mark.start - 1].isalnum()) or \
+        (mark.end < b and plain[mark.end].isalnum())
+
+
+def _core(word: str) -> str:
+    start = _edge(_LEADING, word)
+    return word[start:len(word) - _edge(_TRAILING, word[start:])]
+
+
 class _Placer:
     def __init__(self, marked: Marked, src_spans: list[tuple[int, int]], alignment: Alignment,
-                 notes: list[str]) -> None:
+                 notes: list[str], copied: set[int] | None = None) -> None:
         self.marked = marked
         self.src = src_spans
         self.alignment = alignment
         self.notes = notes
+        self.copied = copied or set()  # ids of marks a copied word writes back itself
 
     def source_words(self, mark: Mark) -> range:
         """The source words a mark's content touches (an atom: the word after it)."""
@@ -104,9 +180,8 @@ class _Placer:
         return range(after, after + 1)
 
     def assign(self, marks: tuple[Mark, ...], lo: int, hi: int, depth: int) -> list[_Range]:
-        ranges: list[_Range] = []
-        for mark in marks:
-            ranges.append(self._wanted(mark, lo, hi, depth))
+        ranges = [self._wanted(mark, lo, hi, depth) for mark in marks
+                  if id(mark) not in self.copied]
         # Marks between words (atoms, code aligned to nothing) take no words from others.
         standing = [r for r in ranges if r.mark.wordless or r.end <= r.start]
         spans = sorted((r for r in ranges if r not in standing), key=lambda r: (r.start, r.end))
@@ -114,7 +189,7 @@ class _Placer:
         for r in ranges:
             if r in standing:
                 r.start = r.end = self._gap_outside(r.start, spans, lo, hi)
-            elif r.mark.children:
+            elif r.mark.children and not r.mark.verbatim:
                 r.children = self.assign(r.mark.children, r.start, r.end, depth + 1)
         for r in ranges:
             if r.host is not None:
@@ -174,11 +249,12 @@ class _Placer:
             while len(rest) > hi - lo and any(may_give_way(r) for r in rest):
                 r = next(r for r in reversed(rest) if may_give_way(r))
                 rest.remove(r)
-                if _may_be_empty(r.mark, self.marked) or not rest:
+                hosts = [o for o in rest if not o.mark.verbatim]
+                if _may_be_empty(r.mark, self.marked) or not hosts:
                     r.start = r.end = max(lo, min(hi, r.start))
                     self.notes.append(f"markup {_shown(r.mark)} has no words of its own")
                 else:
-                    r.host = min(rest, key=lambda o: abs(o.start - r.start))
+                    r.host = min(hosts, key=lambda o: abs(o.start - r.start))
                     hosted.append(r)
                     self.notes.append(f"markup {_shown(r.mark)} shares the words of "
                                       f"{_shown(r.host.mark)}")
@@ -205,11 +281,15 @@ class _Placer:
         return max(lo, min(hi, gap))
 
 
-def _shape(ranges: list[_Range]) -> tuple[tuple[str, str, str, tuple[object, ...]], ...]:
-    """`inline.shape` of the marks as placed (one may have had to go inside a sibling)."""
-    return tuple(sorted((r.mark.kind, r.mark.open, r.mark.content + r.mark.close,
-                         _shape(r.children) if r.children or not r.mark.children
-                         else shape(r.mark.children)) for r in ranges))
+def _shape(ranges: list[_Range], holds: dict[int | None, list[Mark]],
+           parent: int | None = None) -> tuple[tuple[str, str, str, tuple[object, ...]], ...]:
+    """`inline.shape` of the marks as placed (one may have had to go inside a sibling),
+    with the marks copied words hold where they stood."""
+    out = list(shape(tuple(holds.get(parent, ()))))
+    for r in ranges:
+        out.append((r.mark.kind, r.mark.open, r.mark.content + r.mark.close,
+                    _shape(r.children, holds, id(r.mark))))
+    return tuple(sorted(out))
 
 
 def _deepen(r: _Range) -> None:
@@ -256,7 +336,7 @@ def _shown(mark: Mark) -> str:
 # --- writing --------------------------------------------------------------------------------
 
 def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], marked: Marked,
-           *, punctuation: bool = True) -> str:
+           copies: dict[int, str], *, punctuation: bool = True) -> str:
     n = len(spans)
     texts = [target[s:e] for s, e in spans]
     # Each word's leading and trailing punctuation: a mark takes as much of it inside as its
@@ -264,7 +344,8 @@ def _write(target: str, spans: list[tuple[int, int]], ranges: list[_Range], mark
     lead = [_edge(_LEADING, t) for t in texts]
     trail = [_edge(_TRAILING, t[lead[i]:]) for i, t in enumerate(texts)]
     inserts: list[list[tuple[int, int, float, int, str]]] = [[] for _ in range(n)]  # per word
-    replaced: dict[int, tuple[int, str]] = {}  # first word → (end, code written instead)
+    # First word → (end, what is written instead): code, or a copied word as the source had it.
+    replaced: dict[int, tuple[int, str]] = {t: (t + 1, text) for t, text in copies.items()}
     gaps: dict[int, list[Mark]] = {}
 
     def visit(r: _Range, floor: int, ceiling: int, order: int = 0) -> None:
