@@ -384,3 +384,39 @@ def test_cli_translates_on_the_cluster(cluster: str, extracted: Path, local: dic
     assert done.returncode == 0, done.stdout + done.stderr
     assert '"from_model": 28' in done.stdout
     assert catalogs(root) == local
+
+
+@needs_cluster
+def test_markdown_drafts_equal_local(cluster: str, package: Path, tmp_path: Path) -> None:
+    """Sentences with inline markup go to the model with align=True: the attention that
+    places the markup comes back from the actors as the local engine computes it."""
+    from l10n.engines.argos import ArgosEngine
+    from l10n.engines.ray_pool import RaySession
+
+    root = tmp_path / "md"
+    (root / "corpus").mkdir(parents=True)
+    paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    lines = ["# " + paragraphs[0].splitlines()[0]]
+    for k, paragraph in enumerate(paragraphs[1:]):
+        words = paragraph.split()
+        if len(words) > 6:
+            words[2] = f"**{words[2]}**"
+            words[5] = f"[{words[5]}](https://example.org/{k})"
+        lines.append(" ".join(words))
+    (root / "corpus" / "artikel.md").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\n', encoding="utf-8")
+    extract.run(load_project(root), extract.Options(force=True, remember=False))
+
+    local = run_translate(root, tmp_path / "local", lambda s, t: ArgosEngine.from_path(package))
+    assert local.model_calls == 2  # sentences without markup, then those with it
+    pools: list[Any] = []
+    with RaySession(cluster) as session:
+        report = run_translate(root, tmp_path / "ray",
+                               pool_factory(session, package, pools, chunk_size=5))
+    assert report.from_model == local.from_model and not report.errors
+    assert catalogs(tmp_path / "ray") == catalogs(tmp_path / "local")
+    from l10n.catalog.po.read import load
+
+    po = load(tmp_path / "ray" / "locales" / "en" / "artikel.po")
+    assert sum("**" in e.msgstr for e in po) >= 5  # the markup was placed in the drafts
