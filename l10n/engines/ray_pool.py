@@ -311,6 +311,9 @@ class RayPool:
                    "max_input_tokens": e.max_input_tokens,
                    "max_batch_tokens": e.max_batch_tokens,
                    "inter_threads": self.cpus_per_worker}
+        device = getattr(e, "device", None)  # engines that choose a device: the driver's
+        if device is not None:  # (the fingerprint names a device other than the CPU)
+            options["device"] = device
         actor_class = self.session.worker_class().options(num_cpus=self.cpus_per_worker,
                                                           max_restarts=0)
         actor = actor_class.remote(str(e.path), e.cache_key, options,
