@@ -25,6 +25,8 @@ class Options:
     editions: tuple[str, ...] | None = None  # build formats; None: the project's settings
     include_fuzzy: bool = True  # editions with machine drafts (marked by the notice)
     force: bool = False  # extract articles that do not look like the source language
+    executor: str | None = None  # translate's executor; None: the project's settings
+    ray_address: str | None = None
 
 
 @dataclass
@@ -48,6 +50,9 @@ def run(project: Project, options: Options, *, progress: Progress = no_progress,
     result = Report()
     build_options = build.options_from(project, formats=options.editions,
                                        include_fuzzy=options.include_fuzzy)
+    translate_options = translate.options_from(project, engine=options.engine,
+                                               executor=options.executor,
+                                               ray_address=options.ray_address)
     gate_options = gate.options_from(project, allow_drafts=True if options.include_fuzzy
                                      else None)
 
@@ -55,8 +60,7 @@ def run(project: Project, options: Options, *, progress: Progress = no_progress,
         return extract.run(project, extract.Options(force=options.force), progress=progress)
 
     def translated() -> BaseReport:
-        return translate.run(project, translate.Options(engine=options.engine),
-                             progress=progress)
+        return translate.run(project, translate_options, progress=progress)
 
     def built() -> BaseReport:
         return build.run(project, build_options, progress=progress)

@@ -48,9 +48,11 @@ class Project:
     glossary: str | None = setting("glossary", TEXT, None, path=True)
     front_matter_keys: tuple[str, ...] = setting("front-matter-keys", LIST_OF_TEXT, DEFAULT_KEYS,
                                                  convert=_front_matter_keys)
-    # Tables of settings validated by the options of `check` and `build` (l10n.commands).
+    # Tables of settings validated by the options of `check`, `build` and `translate`
+    # (l10n.commands).
     check: dict[str, Any] = setting("check", (dict,), factory=dict, convert=dict)
     build: dict[str, Any] = setting("build", (dict,), factory=dict, convert=dict)
+    translate: dict[str, Any] = setting("translate", (dict,), factory=dict, convert=dict)
 
     @property
     def reading(self) -> ReadSettings:
@@ -168,7 +170,7 @@ def load_project(root: Path | str = ".") -> Project:
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 # The settings tables and the command whose options configure them (l10n.options).
-_TABLES = {"check": "gate", "build": "build"}
+_TABLES = {"check": "gate", "build": "build", "translate": "translate"}
 
 
 def _options_for(table: str) -> type:

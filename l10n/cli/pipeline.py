@@ -22,6 +22,14 @@ from l10n.cli.common import (
 from l10n.errors import L10nError
 from l10n.project import Project
 
+ExecutorOpt = Annotated[str | None, typer.Option(
+    "--executor", help="Where the model runs: 'local' (this process) or 'ray' (a pool of Ray "
+    "actors; needs l10n[ray]).", show_default="[tool.l10n.translate] executor, else local")]
+RayAddressOpt = Annotated[str | None, typer.Option(
+    "--ray-address", help="The Ray cluster to use with --executor ray (host:port of its head).",
+    show_default="[tool.l10n.translate] ray-address, else a local Ray instance started for "
+    "the run")]
+
 
 @app.command()
 def extract(
@@ -99,6 +107,8 @@ def translate(
         "--dry-run", help="List what would be translated; change nothing.")] = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Do not read or write the machine-translation cache.")] = False,
+    executor: ExecutorOpt = None,
+    ray_address: RayAddressOpt = None,
     output: Annotated[str, typer.Option(
         "--format", "-f", help="Summary format: text or json.")] = "text",
 ) -> None:
@@ -111,8 +121,10 @@ def translate(
 
     require_choice(output, ("text", "json"))
     proj = project_at(project)
-    options = command.Options(engine=engine, langs=tuple(lang) if lang else None,
-                              retranslate_fuzzy=retranslate_fuzzy, cache=not no_cache)
+    options = guarded(lambda: command.options_from(
+        proj, engine=engine, langs=tuple(lang) if lang else None,
+        retranslate_fuzzy=retranslate_fuzzy, cache=not no_cache, executor=executor,
+        ray_address=ray_address))
     work = guarded(lambda: command.plan(proj, options))
     if dry_run:
         for exc in work.errors:
@@ -144,6 +156,8 @@ def run_all(
         help="Build editions with the machine drafts (marked with the notice).")] = True,
     force: Annotated[bool, typer.Option(
         "--force", help="Extract articles that do not look like the source language.")] = False,
+    executor: ExecutorOpt = None,
+    ray_address: RayAddressOpt = None,
 ) -> None:
     """The whole job: extract → translate → build → check.
 
@@ -154,8 +168,10 @@ def run_all(
 
     proj = project_at(project)
     options = pipeline.Options(engine=engine, editions=tuple(edition) if edition else None,
-                               include_fuzzy=include_fuzzy, force=force)
-    guarded(lambda: command.Options(engine=engine).check(proj))
+                               include_fuzzy=include_fuzzy, force=force, executor=executor,
+                               ray_address=ray_address)
+    guarded(lambda: command.options_from(proj, engine=engine, executor=executor,
+                                         ray_address=ray_address).check(proj))
     if engine == "argos":
         _require_model(proj)
     report = guarded(lambda: pipeline.run(proj, options, progress=progress,

@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from l10n.commands import Progress, no_progress
 from l10n.engines import ENGINES, Engine, Translation
 from l10n.errors import ConfigError, L10nError, from_os_error
 from l10n.markup import Marked, Syntax, parse, restore
+from l10n.options import NUMBER, TEXT, resolve, setting
 from l10n.project import Project
 from l10n.readers import markup_of
 from l10n.report import Report as BaseReport
@@ -141,24 +143,69 @@ CREATE TABLE memory (lang TEXT, msgid TEXT, msgstr TEXT, shown TEXT,
 """
 
 
+EXECUTORS = ("local", "ray")  # where the engine's batches are translated
+
+
+def _executor(name: str) -> str:
+    if name not in EXECUTORS:
+        raise ConfigError(f"unknown executor {name!r}", hint=f"use one of: {', '.join(EXECUTORS)}")
+    return name
+
+
+def _workers(count: int | float) -> int:
+    if count != int(count) or count < 1:
+        raise ConfigError(f"ray-workers must be a whole number ≥ 1, not {count!r}")
+    return int(count)
+
+
+def _address(address: str) -> str | None:
+    return address.strip() or None  # "": start a local Ray instance
+
+
 @dataclass(frozen=True)
 class Options:
     engine: str = "argos"  # "argos" (an installed package) or "pseudo" (no model)
     langs: tuple[str, ...] | None = None  # target languages to fill; None: all of them
     retranslate_fuzzy: bool = False  # also replace drafts and fuzzy entries
     cache: bool = True  # read and write the machine-translation cache
+    # "local": this process runs the model; "ray": a pool of Ray actors does
+    # (l10n.engines.ray_pool), at `ray_address` (None: a local Ray instance started for the run).
+    executor: str = setting("executor", TEXT, "local", convert=_executor)
+    ray_address: str | None = setting("ray-address", TEXT, None, convert=_address)
+    ray_workers: int | None = setting("ray-workers", NUMBER, None, convert=_workers)
 
     def check(self, project: Project) -> None:
-        """ConfigError for an unknown engine or a language the project does not target."""
+        """ConfigError for an unknown engine or executor, a language the project does not
+        target, or the ray executor without Ray or with the pseudo engine."""
         if self.engine not in ENGINES:
             raise ConfigError(f"unknown engine {self.engine!r}",
                               hint=f"use one of: {', '.join(ENGINES)}")
+        _executor(self.executor)
+        if self.executor == "ray":
+            if self.engine != "argos":
+                raise ConfigError(
+                    f"the ray executor runs Argos packages, not the {self.engine} engine",
+                    hint="pseudo-localization needs no model and no cluster: use "
+                    "--executor local")
+            import importlib.util
+
+            if importlib.util.find_spec("ray") is None:
+                from l10n.engines.ray_pool import RAY_INSTALL_HINT
+
+                raise ConfigError("the ray executor needs Ray, which is not installed",
+                                  hint=RAY_INSTALL_HINT)
         unknown = [code for code in self.langs or () if code not in project.target_langs]
         if unknown:
             raise ConfigError(
                 f"{', '.join(unknown)} is not a target language of this project",
                 hint=f"targets: {', '.join(project.target_langs)}; add languages to "
                 "target-langs in [tool.l10n] and run `l10n extract`")
+
+
+def options_from(project: Project, **given: Any) -> Options:
+    """Translate options: a given argument (None: not given) wins over
+    `[tool.l10n.translate]`, then the defaults."""
+    return resolve(Options, project.translate, **given)
 
 
 @dataclass
@@ -215,20 +262,39 @@ def run(project: Project, options: Options, *, work: Plan | None = None,
     """Fill what `work` (default: a new plan) found to fill, with the engine and cache of
     `options`; a cache that cannot be used is a warning, not an error: it only saves work.
     Progress counts each source text once per language."""
-    from functools import partial
-
-    from l10n.engines import load_engine
-
     work = work if work is not None else plan(project, options)
     cache, warnings = _cache(options)
-    with progress("translate", work.unique()) as tick:
-        report = apply(project, work, partial(load_engine, options.engine), cache=cache,
+    with progress("translate", work.unique()) as tick, engines(options) as engine_for:
+        report = apply(project, work, engine_for, cache=cache,
                        on_progress=lambda n: tick(step=n))
     report.errors[:0] = work.errors
     report.warnings += warnings
     if cache is not None and cache.problem is not None:
         report.warnings.append(cache.problem)
     return report
+
+
+@contextmanager
+def engines(options: Options) -> Iterator[EngineFactory]:
+    """The engine factory of `options`' executor, for the length of a run: the local
+    engines, or pools of Ray actors around them (the cluster work is stopped on leaving,
+    Ctrl-C included)."""
+    from l10n.engines import load_engine
+
+    if options.executor != "ray":
+        yield lambda source, target: load_engine(options.engine, source, target)
+        return
+    from l10n.engines.argos import ArgosEngine
+    from l10n.engines.ray_pool import RaySession
+
+    with RaySession(options.ray_address, workers=options.ray_workers) as session:
+
+        def pool(source: str, target: str) -> Engine:
+            engine = load_engine(options.engine, source, target)
+            assert isinstance(engine, ArgosEngine)  # Options.check: argos only
+            return session.pool(engine)
+
+        yield pool
 
 
 def _cache(options: Options) -> tuple[MTCache | None, list[L10nError]]:

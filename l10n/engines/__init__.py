@@ -8,6 +8,8 @@ sentences) and gets back one :class:`Translation` per string, in input order.
   CTranslate2 directly (no ``argostranslate.translate``, no torch).
 - :class:`l10n.engines.pseudo.PseudoEngine` pseudo-localizes (accents, brackets, ~30% longer)
   to test layouts and placeholder handling without a model.
+- :class:`l10n.engines.ray_pool.RayPool` wraps an ArgosEngine and has a pool of Ray actors
+  translate its batches (`l10n translate --executor ray`); same label and cache key.
 
 Every engine has a ``cache_key``: a string that changes whenever the same input could come
 out differently (package, its version and files, decoding options, compute type). A cache of
