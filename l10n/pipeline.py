@@ -27,6 +27,7 @@ class Options:
     force: bool = False  # extract articles that do not look like the source language
     executor: str | None = None  # translate's executor; None: the project's settings
     ray_address: str | None = None
+    device: str | None = None  # where translate's model runs; None: the project's settings
 
 
 @dataclass
@@ -52,7 +53,8 @@ def run(project: Project, options: Options, *, progress: Progress = no_progress,
                                        include_fuzzy=options.include_fuzzy)
     translate_options = translate.options_from(project, engine=options.engine,
                                                executor=options.executor,
-                                               ray_address=options.ray_address)
+                                               ray_address=options.ray_address,
+                                               device=options.device)
     gate_options = gate.options_from(project, allow_drafts=True if options.include_fuzzy
                                      else None)
 

@@ -357,3 +357,29 @@ def test_translate_refuses_a_language_that_is_not_a_target(project: Path) -> Non
     extracted(project)
     result = runner.invoke(app, ["translate", "--project", str(project), "--lang", "fr"])
     assert result.exit_code == 2 and "fr is not a target language" in result.output
+
+
+def test_an_unknown_device_is_bad_input(project: Path) -> None:
+    extracted(project)
+    result = runner.invoke(app, ["translate", "--project", str(project), "--device", "tpu"])
+    assert result.exit_code == 2 and "unknown device 'tpu'" in result.output
+    (project / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\n\n'
+        '[tool.l10n.translate]\ndevice = "gpu"\n', encoding="utf-8")
+    result = runner.invoke(app, ["translate", "--project", str(project), "--engine", "pseudo"])
+    assert result.exit_code == 2 and "unknown device 'gpu'" in result.output
+    assert "pyproject.toml" in result.output
+
+
+def test_the_device_reaches_the_engine(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extracted(project)
+    asked: list[str] = []
+
+    def fake(name: str, source: str, target: str, *, device: str = "auto") -> CountingEngine:
+        asked.append(device)
+        return CountingEngine()
+
+    monkeypatch.setattr("l10n.engines.load_engine", fake)
+    proj = load_project(project)
+    tr.run(proj, tr.options_from(proj, device="cpu"))
+    assert asked == ["cpu"]

@@ -29,6 +29,10 @@ RayAddressOpt = Annotated[str | None, typer.Option(
     "--ray-address", help="The Ray cluster to use with --executor ray (host:port of its head).",
     show_default="[tool.l10n.translate] ray-address, else a local Ray instance started for "
     "the run")]
+DeviceOpt = Annotated[str | None, typer.Option(
+    "--device", help="Where the Argos model runs: 'auto' (a GPU where CTranslate2 sees one), "
+    "'cpu' or 'cuda'. A GPU run is named in the drafts' provenance and cached apart.",
+    show_default="[tool.l10n.translate] device, else auto")]
 
 
 @app.command()
@@ -109,6 +113,7 @@ def translate(
         "--no-cache", help="Do not read or write the machine-translation cache.")] = False,
     executor: ExecutorOpt = None,
     ray_address: RayAddressOpt = None,
+    device: DeviceOpt = None,
     output: Annotated[str, typer.Option(
         "--format", "-f", help="Summary format: text or json.")] = "text",
 ) -> None:
@@ -124,7 +129,7 @@ def translate(
     options = guarded(lambda: command.options_from(
         proj, engine=engine, langs=tuple(lang) if lang else None,
         retranslate_fuzzy=retranslate_fuzzy, cache=not no_cache, executor=executor,
-        ray_address=ray_address))
+        ray_address=ray_address, device=device))
     work = guarded(lambda: command.plan(proj, options))
     if dry_run:
         for exc in work.errors:
@@ -158,6 +163,7 @@ def run_all(
         "--force", help="Extract articles that do not look like the source language.")] = False,
     executor: ExecutorOpt = None,
     ray_address: RayAddressOpt = None,
+    device: DeviceOpt = None,
 ) -> None:
     """The whole job: extract → translate → build → check.
 
@@ -169,9 +175,9 @@ def run_all(
     proj = project_at(project)
     options = pipeline.Options(engine=engine, editions=tuple(edition) if edition else None,
                                include_fuzzy=include_fuzzy, force=force, executor=executor,
-                               ray_address=ray_address)
+                               ray_address=ray_address, device=device)
     guarded(lambda: command.options_from(proj, engine=engine, executor=executor,
-                                         ray_address=ray_address).check(proj))
+                                         ray_address=ray_address, device=device).check(proj))
     if engine == "argos":
         _require_model(proj)
     report = guarded(lambda: pipeline.run(proj, options, progress=progress,

@@ -158,6 +158,14 @@ def _workers(count: int | float) -> int:
     return int(count)
 
 
+def _device(name: str) -> str:
+    from l10n.engines import DEVICES
+
+    if name not in DEVICES:
+        raise ConfigError(f"unknown device {name!r}", hint=f"use one of: {', '.join(DEVICES)}")
+    return name
+
+
 def _address(address: str) -> str | None:
     return address.strip() or None  # "": start a local Ray instance
 
@@ -173,6 +181,8 @@ class Options:
     executor: str = setting("executor", TEXT, "local", convert=_executor)
     ray_address: str | None = setting("ray-address", TEXT, None, convert=_address)
     ray_workers: int | None = setting("ray-workers", NUMBER, None, convert=_workers)
+    # Where CTranslate2 runs: "auto" (a GPU where it sees one), "cpu" or "cuda".
+    device: str = setting("device", TEXT, "auto", convert=_device)
 
     def check(self, project: Project) -> None:
         """ConfigError for an unknown engine or executor, a language the project does not
@@ -282,7 +292,8 @@ def engines(options: Options) -> Iterator[EngineFactory]:
     from l10n.engines import load_engine
 
     if options.executor != "ray":
-        yield lambda source, target: load_engine(options.engine, source, target)
+        yield lambda source, target: load_engine(options.engine, source, target,
+                                                 device=options.device)
         return
     from l10n.engines.argos import ArgosEngine
     from l10n.engines.ray_pool import RaySession
@@ -290,7 +301,7 @@ def engines(options: Options) -> Iterator[EngineFactory]:
     with RaySession(options.ray_address, workers=options.ray_workers) as session:
 
         def pool(source: str, target: str) -> Engine:
-            engine = load_engine(options.engine, source, target)
+            engine = load_engine(options.engine, source, target, device=options.device)
             assert isinstance(engine, ArgosEngine)  # Options.check: argos only
             return session.pool(engine)
 

@@ -92,14 +92,17 @@ class Engine(Protocol):
 
 
 ENGINES = ("argos", "pseudo")  # what `load_engine` can load
+DEVICES = ("auto", "cpu", "cuda")  # where the Argos engine can run
 
 
-def load_engine(name: str, source_lang: str, target_lang: str) -> Engine:
-    """The engine called `name` ("argos" or "pseudo") for one language pair."""
+def load_engine(name: str, source_lang: str, target_lang: str, *,
+                device: str = "auto") -> Engine:
+    """The engine called `name` ("argos" or "pseudo") for one language pair; an Argos
+    package runs on `device` ("auto": a GPU where CTranslate2 sees one)."""
     if name == "argos":
         from l10n.engines.argos import ArgosEngine
 
-        return ArgosEngine.load(source_lang, target_lang)
+        return ArgosEngine.load(source_lang, target_lang, device=device)
     if name == "pseudo":
         from l10n.engines.pseudo import PseudoEngine
 

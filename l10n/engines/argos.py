@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n.argos.versions import version_key
-from l10n.engines import MT_INSTALL_HINT, ProgressCallback, Translation
+from l10n.engines import DEVICES, MT_INSTALL_HINT, ProgressCallback, Translation
 from l10n.errors import ModelError
 from l10n.markup.align import Matrix, word_matrix
 
@@ -409,7 +409,6 @@ def _joined_attention(text: str, joined: str, pieces: list[_Decoded]) -> Matrix 
     return tuple(rows)
 
 
-DEVICES = ("auto", "cpu", "cuda")
 # First supported wins: int8 weights as Argos ships them, with float16 activations on GPUs
 # that have them (compute capability ≥ 7.0), else what the GPU has.
 _CUDA_COMPUTE_TYPES = ("int8_float16", "int8_bfloat16", "float16", "int8_float32", "float32")

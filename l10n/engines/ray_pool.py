@@ -307,15 +307,15 @@ class RayPool:
 
     def _make(self) -> tuple[Any, Any]:
         e = self.engine
+        # The driver's device: the fingerprint (cache key) names any other than the CPU.
         options = {"compute_type": e.compute_type, "beam_size": e.beam_size,
                    "max_input_tokens": e.max_input_tokens,
                    "max_batch_tokens": e.max_batch_tokens,
-                   "inter_threads": self.cpus_per_worker}
-        device = getattr(e, "device", None)  # engines that choose a device: the driver's
-        if device is not None:  # (the fingerprint names a device other than the CPU)
-            options["device"] = device
-        actor_class = self.session.worker_class().options(num_cpus=self.cpus_per_worker,
-                                                          max_restarts=0)
+                   "inter_threads": 1 if e.device == "cuda" else self.cpus_per_worker,
+                   "device": e.device}
+        actor_class = self.session.worker_class().options(
+            num_cpus=self.cpus_per_worker, num_gpus=1 if e.device == "cuda" else 0,
+            max_restarts=0)
         actor = actor_class.remote(str(e.path), e.cache_key, options,
                                    shared=self.shared_path)
         shipped = [self._blob] if self._blob is not None else None
