@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from goldens import GOLDEN, cases, check_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -27,23 +27,8 @@ from l10n.render.html_safety import safe_attribute, safe_fragment
 from l10n.render.review import ReviewRow, review_html
 from l10n.render.text import edition_text
 
-GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".html", ".htm"))
-UPDATE = os.environ.get("L10N_UPDATE_GOLDEN") == "1"
+CASES = cases(".html", ".htm")
 NOTICE = "Machine-translated, not yet reviewed."
-
-
-def _golden(path: Path, actual: str) -> None:
-    if UPDATE:
-        path.write_bytes(actual.encode("utf-8"))
-    assert path.exists(), f"missing golden file {path}; run with L10N_UPDATE_GOLDEN=1"
-    assert actual == path.read_bytes().decode("utf-8")
-
-
-def _outline(path: Path) -> list[dict[str, object]]:
-    doc = read_document(path)
-    return [{"kind": b.kind, "line": b.line, "segments": [s.text for s in b.segments]}
-            for b in doc.blocks if b.translatable]
 
 
 def test_there_are_enough_cases() -> None:
@@ -51,23 +36,10 @@ def test_there_are_enough_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_reader_golden(case: Path) -> None:
-    outline = json.dumps(_outline(case), ensure_ascii=False, indent=1) + "\n"
-    _golden(case.with_name(case.name + ".expect.json"), outline)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_renderer_golden(case: Path) -> None:
-    """Every segment replaced by a marked version: the markup around it must stay put."""
-    doc = read_document(case)
-    _golden(case.with_name(case.name + ".expect.render"), doc.render(lambda t: f"⟦{t}⟧"))
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_page_golden(case: Path) -> None:
     """Nothing translated: every sentence marked as German, the notice at its anchor."""
     page = edition_html(read_document(case), lambda t: None, lang="en", notice=NOTICE)
-    _golden(case.with_name(case.name + ".expect.page"), page)
+    check_golden(case.with_name(case.name + ".expect.page"), page)
 
 
 def _expected_identity(source: str, lang: str) -> str:

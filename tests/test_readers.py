@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from goldens import GOLDEN, cases, check_golden, outline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,35 +14,21 @@ from l10n.document import Segment
 from l10n.errors import BadInputError
 from l10n.readers import parse, read_document
 
-GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".txt", ".md"))
-UPDATE = os.environ.get("L10N_UPDATE_GOLDEN") == "1"
-
-
-def _outline(path: Path) -> list[dict[str, object]]:
-    doc = read_document(path)
-    return [{"kind": b.kind, "line": b.line, "segments": [s.text for s in b.segments]}
-            for b in doc.blocks if b.translatable]
-
-
-def _golden(path: Path, actual: str) -> None:
-    if UPDATE:
-        path.write_bytes(actual.encode("utf-8"))
-    assert path.exists(), f"missing golden file {path}; run with L10N_UPDATE_GOLDEN=1"
-    assert actual == path.read_bytes().decode("utf-8")
+# Every kind of article: the HTML ones also have a page golden (tests/test_html_articles.py).
+CASES = cases(".txt", ".md", ".html", ".htm")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_reader_golden(case: Path) -> None:
-    outline = json.dumps(_outline(case), ensure_ascii=False, indent=1) + "\n"
-    _golden(case.with_name(case.name + ".expect.json"), outline)
+    text = json.dumps(outline(case), ensure_ascii=False, indent=1) + "\n"
+    check_golden(case.with_name(case.name + ".expect.json"), text)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_renderer_golden(case: Path) -> None:
     """Every segment replaced by a marked version: structure around it must stay put."""
     doc = read_document(case)
-    _golden(case.with_name(case.name + ".expect.render"), doc.render(lambda t: f"⟦{t}⟧"))
+    check_golden(case.with_name(case.name + ".expect.render"), doc.render(lambda t: f"⟦{t}⟧"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
