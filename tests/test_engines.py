@@ -387,6 +387,9 @@ def test_device_auto_is_the_cpu_without_a_gpu_and_cuda_with_one(
     with pytest.raises(ModelError, match="unknown device"):
         argos.resolve_device("tpu")
     monkeypatch.setattr(argos, "_gpus", lambda: 2)
+    monkeypatch.setattr(argos, "_may_have_gpu", lambda: False)
+    assert argos.resolve_device("auto") == "cpu"  # no driver: CTranslate2 is not even asked
+    monkeypatch.setattr(argos, "_may_have_gpu", lambda: True)
     assert argos.resolve_device("auto") == "cuda"
 
 

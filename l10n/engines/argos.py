@@ -18,6 +18,7 @@ import hashlib
 import math
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -414,6 +415,14 @@ def _joined_attention(text: str, joined: str, pieces: list[_Decoded]) -> Matrix 
 _CUDA_COMPUTE_TYPES = ("int8_float16", "int8_bfloat16", "float16", "int8_float32", "float32")
 
 
+def _may_have_gpu() -> bool:
+    """False where no NVIDIA driver can be (Linux without /dev/nvidia*); elsewhere only
+    CTranslate2 can tell."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(Path("/dev").glob("nvidia[0-9]*"))
+
+
 def _gpus() -> int:
     return int(_import("ctranslate2").get_cuda_device_count())
 
@@ -424,6 +433,8 @@ def resolve_device(device: str) -> str:
         raise ModelError(f"unknown device {device!r}", hint=f"use one of: {', '.join(DEVICES)}")
     if device == "cpu":
         return device
+    if device == "auto" and not _may_have_gpu():
+        return "cpu"  # without importing CTranslate2: a run the cache answers never needs it
     gpus = _gpus()
     if device == "auto":
         return "cuda" if gpus else "cpu"
