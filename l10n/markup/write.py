@@ -11,7 +11,9 @@ from l10n.markup.spans import LEADING, TRAILING, Range, edge, glued_to_punctuati
 
 
 def write(target: str, spans: list[tuple[int, int]], ranges: list[Range], marked: Marked,
-           copies: dict[int, str], *, punctuation: bool = True) -> str:
+          copies: dict[int, str], *, punctuation: bool = True) -> str:
+    """`target` with each range's mark written around its words; `copies`: target words
+    written as the source wrote them; `punctuation` False puts marks tight around words."""
     n = len(spans)
     texts = [target[s:e] for s, e in spans]
     # Each word's leading and trailing punctuation: a mark takes as much of it inside as its
