@@ -115,6 +115,79 @@ def test_an_unreachable_cluster_is_refused_at_once() -> None:
     reachable("ray://head:10001")  # Ray Client addresses are Ray's to check
 
 
+class FakeRay:
+    """Just what RaySession.size and RayPool.stop ask of the ray module."""
+
+    class exceptions:
+        RayError = Exception
+
+    def __init__(self, resources: dict[str, float]) -> None:
+        self.resources = resources
+        self.killed: list[Any] = []
+
+    def cluster_resources(self) -> dict[str, float]:
+        return self.resources
+
+    def is_initialized(self) -> bool:
+        return True
+
+    def kill(self, actor: Any, no_restart: bool = True) -> None:
+        self.killed.append(actor)
+
+
+def fake_session(resources: dict[str, float], address: str | None = None,
+                 workers: int | None = None) -> Any:
+    from l10n.engines.ray_pool import RaySession
+
+    session = RaySession(address, workers=workers)
+    session.ray, session.started = FakeRay(resources), address is None
+    return session
+
+
+def test_workers_fit_the_cluster() -> None:
+    # On CUDA each actor takes a GPU: as many as there are GPUs, not one per CPU (the
+    # others would wait for a GPU until START_TIMEOUT, then fail the run).
+    assert fake_session({"CPU": 16, "GPU": 1}).size(1, 1) == 1
+    assert fake_session({"CPU": 16, "GPU": 1}).size(1) == 16
+    assert fake_session({"CPU": 2, "GPU": 4}).size(1, 1) == 2
+    with pytest.raises(ConfigError, match="has no GPU"):
+        fake_session({"CPU": 16}).size(1, 1)
+    with pytest.raises(ConfigError, match="has no GPU"):
+        fake_session({"CPU": 16}, "head:6379").size(1, 1)
+    # A local instance never grows: more workers than it holds is refused at once.
+    with pytest.raises(ConfigError, match="ray-workers is 3, but the local Ray instance has "
+                       "room for 2") as caught:
+        fake_session({"CPU": 2}, workers=3).size(1)
+    assert caught.value.exit_code == 2
+    with pytest.raises(ConfigError, match=r"room for 1 \(2 CPUs, 1 GPUs\)"):
+        fake_session({"CPU": 2, "GPU": 1}, workers=2).size(1, 1)
+    # A remote cluster may be autoscaled: what ray-workers asks for is started.
+    assert fake_session({"CPU": 2}, "head:6379", workers=3).size(1) == 3
+    assert fake_session({"CPU": 2}, "head:6379", workers=3).size(1, 1) == 3
+
+
+def test_a_replacement_that_never_comes_up_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from l10n.engines.ray_pool import RayPool
+    from l10n.errors import ModelError
+
+    session = fake_session({"CPU": 1})
+    pool = RayPool(SimpleNamespace(version="1", label="argos", device="cpu"),  # type: ignore[arg-type]
+                   session=session)
+    pool.actors, pool.generation, pool.pids = ["dead"], [0], [1]
+
+    def never(actor: Any, loading: Any) -> int:
+        raise ModelError("no Ray worker started within 300 s")
+
+    monkeypatch.setattr(pool, "_make", lambda: ("replacement", "loading"))
+    monkeypatch.setattr(pool, "_loaded", never)
+    with pytest.raises(ModelError):
+        pool._replace(0)
+    pool.stop()  # what translate_batch does on the way out
+    assert session.ray.killed == ["dead", "replacement"]
+
+
 def test_nothing_imports_ray_unless_chosen() -> None:
     code = ("import sys, l10n.cli, l10n.commands.translate, l10n.engines.argos, "
             "l10n.pipeline; print('ray' in sys.modules)")

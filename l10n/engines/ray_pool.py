@@ -226,12 +226,35 @@ class RaySession:
             self._worker_class = self.connect().remote(Worker)
         return self._worker_class
 
-    def size(self, cpus_per_worker: float) -> int:
-        """Actors to start: `workers`, else one per CPU of the cluster."""
-        if self.workers:
-            return self.workers
-        cpus = self.connect().cluster_resources().get("CPU", 1)
-        return max(1, int(cpus // cpus_per_worker))
+    def size(self, cpus_per_worker: float, gpus_per_worker: float = 0) -> int:
+        """Actors to start: `workers`, else as many as the cluster's CPUs (and, for actors
+        that take a GPU, its GPUs) hold. ConfigError where the cluster cannot hold them:
+        a GPU run on a cluster without GPUs, or more workers than a local instance (which
+        never grows) has room for; Ray would leave the extra actors pending until the
+        START_TIMEOUT, minutes later. A remote cluster may be autoscaled: it is trusted."""
+        have = self.connect().cluster_resources()
+        local = self.started and not self.address  # started here: it will not grow
+        room = int(have.get("CPU", 1) // cpus_per_worker)
+        if gpus_per_worker:
+            room = min(room, int(have.get("GPU", 0) // gpus_per_worker))
+            if have.get("GPU", 0) < gpus_per_worker and (not self.workers or local):
+                raise ConfigError(
+                    "the ray executor runs on CUDA (each worker takes a GPU), but the Ray "
+                    f"{'instance' if local else 'cluster'} has no GPU",
+                    hint="use --device cpu, or a Ray cluster with GPU nodes (the driver "
+                    "resolves --device auto by the GPUs it sees itself; on an autoscaled "
+                    "cluster set ray-workers)")
+        if not self.workers:
+            return max(1, room)
+        if local and self.workers > room:
+            held = f"{have.get('CPU', 0):g} CPUs"
+            if gpus_per_worker:
+                held += f", {have.get('GPU', 0):g} GPUs"
+            raise ConfigError(
+                f"ray-workers is {self.workers}, but the local Ray instance has room for "
+                f"{room} ({held})",
+                hint="lower ray-workers, or leave it out for one worker per CPU (GPU on CUDA)")
+        return self.workers
 
     def pool(self, engine: ArgosEngine, **options: Any) -> RayPool:
         return RayPool(engine, session=self, **options)
@@ -299,11 +322,15 @@ class RayPool:
         self.session.activate(self)
         if self.actors:
             return
-        count = self.session.size(self.cpus_per_worker)
+        count = self.session.size(self.cpus_per_worker, self._gpus_per_worker)
         made = [self._make() for _ in range(count)]
         self.actors = [actor for actor, _ in made]
         self.generation = [0] * count
         self.pids = [self._loaded(actor, loading) for actor, loading in made]
+
+    @property
+    def _gpus_per_worker(self) -> int:
+        return 1 if self.engine.device == "cuda" else 0
 
     def _make(self) -> tuple[Any, Any]:
         e = self.engine
@@ -314,7 +341,7 @@ class RayPool:
                    "inter_threads": 1 if e.device == "cuda" else self.cpus_per_worker,
                    "device": e.device}
         actor_class = self.session.worker_class().options(
-            num_cpus=self.cpus_per_worker, num_gpus=1 if e.device == "cuda" else 0,
+            num_cpus=self.cpus_per_worker, num_gpus=self._gpus_per_worker,
             max_restarts=0)
         actor = actor_class.remote(str(e.path), e.cache_key, options,
                                    shared=self.shared_path)
@@ -333,8 +360,9 @@ class RayPool:
                 pid, state, detail = ray.get(actor.load.remote([self._blob]),
                                              timeout=START_TIMEOUT)
         except ray.exceptions.GetTimeoutError as exc:
+            wanted = "a GPU" if self._gpus_per_worker else "a CPU"
             raise ModelError(f"no Ray worker started within {START_TIMEOUT:.0f} s",
-                             hint="is a CPU free in the Ray cluster? (`ray status`; "
+                             hint=f"is {wanted} free in the Ray cluster? (`ray status`; "
                              "ray-workers sets how many actors to start)") from exc
         except ray.exceptions.RayError as exc:
             raise ModelError(f"a Ray worker could not start: {exc}",
@@ -350,10 +378,11 @@ class RayPool:
         with contextlib.suppress(ray.exceptions.RayError):
             ray.kill(self.actors[slot], no_restart=True)
         actor, loading = self._make()
-        self.pids[slot] = self._loaded(actor, loading)
+        # In its slot before waiting on it, so that stop() kills it if it never comes up.
         self.actors[slot] = actor
         self.generation[slot] += 1
         self.replaced += 1
+        self.pids[slot] = self._loaded(actor, loading)
 
     def worker_pids(self) -> list[int]:
         """The process id of each actor, as it said when it opened the package (the
