@@ -422,6 +422,27 @@ def alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
 
 
+@pytest.mark.skipif(not HAVE_MT or not Path("/proc/self/mem").exists(),
+                    reason="needs argostranslate and ctranslate2, and Linux")
+def test_an_unreadable_package_on_a_worker_is_shipped(package: Path, tmp_path: Path) -> None:
+    from l10n.engines.argos import ArgosEngine
+    from l10n.engines.ray_pool import Worker
+
+    engine = ArgosEngine.from_path(package)
+    options = {"compute_type": engine.compute_type, "beam_size": engine.beam_size,
+               "max_input_tokens": engine.max_input_tokens,
+               "max_batch_tokens": engine.max_batch_tokens, "inter_threads": 1,
+               "device": "cpu"}
+    # The driver's path on a node that cannot read all of it (a file reads as EIO, as an
+    # unreadable one would for a user who is not root): the driver is asked to ship it,
+    # rather than the actor failing with an OSError raised out of load().
+    there = tmp_path / package.name
+    shutil.copytree(package, there)
+    (there / "model" / "unreadable").symlink_to("/proc/self/mem")
+    _pid, state, detail = Worker(str(there), engine.cache_key, options).load()
+    assert (state, detail) == ("missing", str(there))
+
+
 @needs_cluster
 def test_a_different_package_on_a_worker_is_an_error(cluster: str, package: Path) -> None:
     from l10n.engines.argos import ArgosEngine

@@ -114,23 +114,28 @@ class Worker:
     def load(self, shipped: list[Any] | None = None) -> tuple[int, str, str]:
         """Open the package: (pid, "ok" | "missing" | "error", detail). `shipped` holds the
         object reference of the packed folder (in a list, so that Ray does not fetch it
-        before it is needed)."""
+        before it is needed). A folder at the driver's path that this node cannot read
+        (permissions, a partial copy) counts as missing: the driver ships its own."""
         try:
             if self.shared and (self.package_dir / "metadata.json").is_file():
-                where = self.package_dir
-            elif (self.unpacked / "metadata.json").is_file():  # shipped to this node before
-                where = self.unpacked
-            elif shipped:
+                with contextlib.suppress(L10nError, OSError):
+                    return self._use(self.package_dir)
+            if (self.unpacked / "metadata.json").is_file():  # shipped to this node before
+                return self._use(self.unpacked)
+            if shipped:
                 import ray
 
-                where = self._unpack(ray.get(shipped[0]))
-            else:
-                return os.getpid(), "missing", str(self.package_dir)
-            engine = self._open(where)
+                return self._use(self._unpack(ray.get(shipped[0])))
+            return os.getpid(), "missing", str(self.package_dir)
         except L10nError as exc:
             return os.getpid(), "error", exc.message
         except Exception as exc:  # reported to the driver, which raises it as a ModelError
             return os.getpid(), "error", f"{type(exc).__name__}: {exc}"
+
+    def _use(self, where: Path) -> tuple[int, str, str]:
+        """Open the package at `where` if its fingerprint is the driver's. Reading it may
+        raise: the fingerprint reads every model file."""
+        engine = self._open(where)
         if engine.cache_key != self.fingerprint:
             return os.getpid(), "error", (
                 f"the package at {where} on the Ray worker is not the driver's: "
