@@ -115,6 +115,37 @@ def test_an_unreachable_cluster_is_refused_at_once() -> None:
     reachable("ray://head:10001")  # Ray Client addresses are Ray's to check
 
 
+@pytest.mark.parametrize("answer", [b"", b"HTTP/1.1 400 Bad Request\r\n\r\n"],
+                         ids=["silent", "http1"])
+def test_a_port_that_is_not_a_ray_head_is_refused_at_once(answer: bytes) -> None:
+    # ray.init waited minutes (then a SIGTERM ended it) on a port where something other
+    # than Ray's GCS listens: the dashboard's 8265, say.
+    import threading
+
+    from l10n.engines.ray_pool import reachable
+
+    server = socket.create_server(("127.0.0.1", 0))
+    address = f"127.0.0.1:{server.getsockname()[1]}"
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(100)
+                if answer:
+                    connection.sendall(answer)
+                time.sleep(2)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    with server, pytest.raises(ConfigError, match=f"{address} takes connections but is "
+                               "not a Ray head") as caught:
+        reachable(address, timeout=1.0)
+    assert time.monotonic() - started < 3 and caught.value.exit_code == 2
+    thread.join()
+
+
 class FakeRay:
     """Just what RaySession.size and RayPool.stop ask of the ray module."""
 

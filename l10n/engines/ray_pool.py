@@ -85,19 +85,40 @@ def pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+#: What an HTTP/2 client sends first; an HTTP/2 server (gRPC: Ray's GCS) answers with a
+#: SETTINGS frame (frame type 4, the fourth byte of its 9-byte header).
+HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
 def reachable(address: str, timeout: float = 5.0) -> None:
-    """ConfigError unless `address`, given as host:port, takes TCP connections (Ray itself
-    retries an unreachable head for minutes). Other forms (ray://…, auto) pass."""
+    """ConfigError unless `address`, given as host:port, takes TCP connections and answers
+    as a gRPC server does (Ray itself retries an unreachable head for minutes, and waits
+    as long on a port where something else listens: the dashboard's, a typo). Other forms
+    (ray://…, auto) pass, and so does any address where Ray's gRPC uses TLS."""
     host, sep, port = address.rpartition(":")
     if not sep or not port.isdigit() or "/" in address:
         return
+    hint = ("ray-address is the host:port of the head that `ray start --head` printed "
+            "(6379 unless --port said otherwise); leave it out to start a local Ray instance")
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+        connection = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
     except OSError as exc:
         raise ConfigError(f"cannot reach the Ray cluster at {address}: {exc}",
-                          hint="ray-address is the host:port of the head that `ray start "
-                          "--head` printed; leave it out to start a local Ray instance") \
-            from exc
+                          hint=hint) from exc
+    if os.environ.get("RAY_USE_TLS", "0").lower() in ("1", "true"):
+        connection.close()
+        return
+    with connection:
+        try:
+            connection.sendall(HTTP2_PREFACE)
+            answer = b""
+            while len(answer) < 4 and (more := connection.recv(9)):
+                answer += more
+        except OSError:  # a timeout included: a gRPC server answers at once
+            answer = b""
+    if len(answer) < 4 or answer[3] != 4:
+        raise ConfigError(f"{address} takes connections but is not a Ray head "
+                          "(no gRPC answer)", hint=hint)
 
 
 class Worker:
