@@ -165,6 +165,9 @@ class FakeRay:
     def kill(self, actor: Any, no_restart: bool = True) -> None:
         self.killed.append(actor)
 
+    def shutdown(self) -> None:
+        self.killed.append("shutdown")
+
 
 def fake_session(resources: dict[str, float], address: str | None = None,
                  workers: int | None = None) -> Any:
@@ -217,6 +220,20 @@ def test_a_replacement_that_never_comes_up_is_killed(monkeypatch: pytest.MonkeyP
         pool._replace(0)
     pool.stop()  # what translate_batch does on the way out
     assert session.ray.killed == ["dead", "replacement"]
+
+
+def test_a_local_instance_is_shut_down_even_if_stopping_fails() -> None:
+    session = fake_session({"CPU": 1})
+    fake = session.ray
+
+    class Broken:
+        def stop(self) -> None:
+            raise RuntimeError("the raylet went away")
+
+    session.active = Broken()
+    with pytest.raises(RuntimeError):
+        session.close()
+    assert fake.killed == ["shutdown"] and session.ray is None and session.active is None
 
 
 def test_nothing_imports_ray_unless_chosen() -> None:

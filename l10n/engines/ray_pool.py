@@ -292,14 +292,16 @@ class RaySession:
 
     def close(self) -> None:
         """Kill the actors of this run; shut Ray down if this run started it."""
-        if self.active is not None:
-            self.active.stop()
-            self.active = None
-        if self.ray is not None and self.started:
-            self.ray.shutdown()
-        self.ray = None
-        self.started = False
-        self._worker_class = None
+        try:
+            if self.active is not None:
+                active, self.active = self.active, None
+                active.stop()
+        finally:  # a local instance must not outlive the run, whatever stop() raised
+            if self.ray is not None and self.started:
+                self.ray.shutdown()
+            self.ray = None
+            self.started = False
+            self._worker_class = None
 
     def __enter__(self) -> RaySession:
         return self
