@@ -9,14 +9,14 @@ In one run:
   (b) A randomly initialised model of Argos' real size (Transformer base: 6+6 layers,
       d_model 512, 32k vocabulary, int8), on token lists of a news sentence's length with the
       output length fixed (random weights never end a sentence): one CTranslate2
-      translator in this process against the same work cut into RayPool's chunks and sent
-      to 1 and 2 Ray actors each holding a translator. This is where the model's own time
-      dominates, as with a real package.
+      translator in this process against the same work cut into chunks of 64 sentences
+      (CHUNK // 4) and sent to 1 and 2 Ray actors each holding a translator. This is
+      where the model's own time dominates, as with a real package.
   (c) The driver's ceiling: `l10n translate --engine pseudo` (no model) over generated
       catalogs, in a fresh process: how many segments a second one driver can read, plan,
       cache and write. A cluster faster than this waits for its driver.
 
-    python bench/scale.py [--sentences 2000] [--base-sentences 96] [--catalogs 400]
+    python bench/scale.py [--sentences 2000] [--base-sentences 128] [--catalogs 400]
                           [--device cuda]   # (b) on a GPU, where there is one
 
 `docs/scaling.md` turns the figures into a plan for a million articles.
@@ -181,7 +181,9 @@ def driver(catalogs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=2000)
-    parser.add_argument("--base-sentences", type=int, default=96)
+    # 128 × 30 tokens: two 64-sentence chunks for two actors, and token batches of about
+    # 68 and 60 sentences locally; 96 split 64 + 32 and left one core idle a third of it.
+    parser.add_argument("--base-sentences", type=int, default=128)
     parser.add_argument("--length", type=int, default=30, help="tokens per sentence in (b)")
     parser.add_argument("--catalogs", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=2)

@@ -115,6 +115,127 @@ def test_an_unreachable_cluster_is_refused_at_once() -> None:
     reachable("ray://head:10001")  # Ray Client addresses are Ray's to check
 
 
+@pytest.mark.parametrize("answer", [b"", b"HTTP/1.1 400 Bad Request\r\n\r\n"],
+                         ids=["silent", "http1"])
+def test_a_port_that_is_not_a_ray_head_is_refused_at_once(answer: bytes) -> None:
+    # ray.init waited minutes (then a SIGTERM ended it) on a port where something other
+    # than Ray's GCS listens: the dashboard's 8265, say.
+    import threading
+
+    from l10n.engines.ray_pool import reachable
+
+    server = socket.create_server(("127.0.0.1", 0))
+    address = f"127.0.0.1:{server.getsockname()[1]}"
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(100)
+                if answer:
+                    connection.sendall(answer)
+                time.sleep(2)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    with server, pytest.raises(ConfigError, match=f"{address} takes connections but is "
+                               "not a Ray head") as caught:
+        reachable(address, timeout=1.0)
+    assert time.monotonic() - started < 3 and caught.value.exit_code == 2
+    thread.join()
+
+
+class FakeRay:
+    """Just what RaySession.size and RayPool.stop ask of the ray module."""
+
+    class exceptions:
+        RayError = Exception
+
+    def __init__(self, resources: dict[str, float]) -> None:
+        self.resources = resources
+        self.killed: list[Any] = []
+
+    def cluster_resources(self) -> dict[str, float]:
+        return self.resources
+
+    def is_initialized(self) -> bool:
+        return True
+
+    def kill(self, actor: Any, no_restart: bool = True) -> None:
+        self.killed.append(actor)
+
+    def shutdown(self) -> None:
+        self.killed.append("shutdown")
+
+
+def fake_session(resources: dict[str, float], address: str | None = None,
+                 workers: int | None = None) -> Any:
+    from l10n.engines.ray_pool import RaySession
+
+    session = RaySession(address, workers=workers)
+    session.ray, session.started = FakeRay(resources), address is None
+    return session
+
+
+def test_workers_fit_the_cluster() -> None:
+    # On CUDA each actor takes a GPU: as many as there are GPUs, not one per CPU (the
+    # others would wait for a GPU until START_TIMEOUT, then fail the run).
+    assert fake_session({"CPU": 16, "GPU": 1}).size(1, 1) == 1
+    assert fake_session({"CPU": 16, "GPU": 1}).size(1) == 16
+    assert fake_session({"CPU": 2, "GPU": 4}).size(1, 1) == 2
+    with pytest.raises(ConfigError, match="has no GPU"):
+        fake_session({"CPU": 16}).size(1, 1)
+    with pytest.raises(ConfigError, match="has no GPU"):
+        fake_session({"CPU": 16}, "head:6379").size(1, 1)
+    # A local instance never grows: more workers than it holds is refused at once.
+    with pytest.raises(ConfigError, match="ray-workers is 3, but the local Ray instance has "
+                       "room for 2") as caught:
+        fake_session({"CPU": 2}, workers=3).size(1)
+    assert caught.value.exit_code == 2
+    with pytest.raises(ConfigError, match=r"room for 1 \(2 CPUs, 1 GPUs\)"):
+        fake_session({"CPU": 2, "GPU": 1}, workers=2).size(1, 1)
+    # A remote cluster may be autoscaled: what ray-workers asks for is started.
+    assert fake_session({"CPU": 2}, "head:6379", workers=3).size(1) == 3
+    assert fake_session({"CPU": 2}, "head:6379", workers=3).size(1, 1) == 3
+
+
+def test_a_replacement_that_never_comes_up_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from l10n.engines.ray_pool import RayPool
+    from l10n.errors import ModelError
+
+    session = fake_session({"CPU": 1})
+    pool = RayPool(SimpleNamespace(version="1", label="argos", device="cpu"),  # type: ignore[arg-type]
+                   session=session)
+    pool.actors, pool.generation, pool.pids = ["dead"], [0], [1]
+
+    def never(actor: Any, loading: Any) -> int:
+        raise ModelError("no Ray worker started within 300 s")
+
+    monkeypatch.setattr(pool, "_make", lambda: ("replacement", "loading"))
+    monkeypatch.setattr(pool, "_loaded", never)
+    with pytest.raises(ModelError):
+        pool._replace(0)
+    pool.stop()  # what translate_batch does on the way out
+    assert session.ray.killed == ["dead", "replacement"]
+
+
+def test_a_local_instance_is_shut_down_even_if_stopping_fails() -> None:
+    session = fake_session({"CPU": 1})
+    fake = session.ray
+
+    class Broken:
+        def stop(self) -> None:
+            raise RuntimeError("the raylet went away")
+
+    session.active = Broken()
+    with pytest.raises(RuntimeError):
+        session.close()
+    assert fake.killed == ["shutdown"] and session.ray is None and session.active is None
+
+
 def test_nothing_imports_ray_unless_chosen() -> None:
     code = ("import sys, l10n.cli, l10n.commands.translate, l10n.engines.argos, "
             "l10n.pipeline; print('ray' in sys.modules)")
@@ -347,6 +468,27 @@ def alive(pid: int) -> bool:
     # A zombie has ended; only its parent (a Ray process) has yet to reap it.
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+@pytest.mark.skipif(not HAVE_MT or not Path("/proc/self/mem").exists(),
+                    reason="needs argostranslate and ctranslate2, and Linux")
+def test_an_unreadable_package_on_a_worker_is_shipped(package: Path, tmp_path: Path) -> None:
+    from l10n.engines.argos import ArgosEngine
+    from l10n.engines.ray_pool import Worker
+
+    engine = ArgosEngine.from_path(package)
+    options = {"compute_type": engine.compute_type, "beam_size": engine.beam_size,
+               "max_input_tokens": engine.max_input_tokens,
+               "max_batch_tokens": engine.max_batch_tokens, "inter_threads": 1,
+               "device": "cpu"}
+    # The driver's path on a node that cannot read all of it (a file reads as EIO, as an
+    # unreadable one would for a user who is not root): the driver is asked to ship it,
+    # rather than the actor failing with an OSError raised out of load().
+    there = tmp_path / package.name
+    shutil.copytree(package, there)
+    (there / "model" / "unreadable").symlink_to("/proc/self/mem")
+    _pid, state, detail = Worker(str(there), engine.cache_key, options).load()
+    assert (state, detail) == ("missing", str(there))
 
 
 @needs_cluster

@@ -85,19 +85,40 @@ def pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+#: What an HTTP/2 client sends first; an HTTP/2 server (gRPC: Ray's GCS) answers with a
+#: SETTINGS frame (frame type 4, the fourth byte of its 9-byte header).
+HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
 def reachable(address: str, timeout: float = 5.0) -> None:
-    """ConfigError unless `address`, given as host:port, takes TCP connections (Ray itself
-    retries an unreachable head for minutes). Other forms (ray://…, auto) pass."""
+    """ConfigError unless `address`, given as host:port, takes TCP connections and answers
+    as a gRPC server does (Ray itself retries an unreachable head for minutes, and waits
+    as long on a port where something else listens: the dashboard's, a typo). Other forms
+    (ray://…, auto) pass, and so does any address where Ray's gRPC uses TLS."""
     host, sep, port = address.rpartition(":")
     if not sep or not port.isdigit() or "/" in address:
         return
+    hint = ("ray-address is the host:port of the head that `ray start --head` printed "
+            "(6379 unless --port said otherwise); leave it out to start a local Ray instance")
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+        connection = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
     except OSError as exc:
         raise ConfigError(f"cannot reach the Ray cluster at {address}: {exc}",
-                          hint="ray-address is the host:port of the head that `ray start "
-                          "--head` printed; leave it out to start a local Ray instance") \
-            from exc
+                          hint=hint) from exc
+    if os.environ.get("RAY_USE_TLS", "0").lower() in ("1", "true"):
+        connection.close()
+        return
+    with connection:
+        try:
+            connection.sendall(HTTP2_PREFACE)
+            answer = b""
+            while len(answer) < 4 and (more := connection.recv(9)):
+                answer += more
+        except OSError:  # a timeout included: a gRPC server answers at once
+            answer = b""
+    if len(answer) < 4 or answer[3] != 4:
+        raise ConfigError(f"{address} takes connections but is not a Ray head "
+                          "(no gRPC answer)", hint=hint)
 
 
 class Worker:
@@ -114,23 +135,28 @@ class Worker:
     def load(self, shipped: list[Any] | None = None) -> tuple[int, str, str]:
         """Open the package: (pid, "ok" | "missing" | "error", detail). `shipped` holds the
         object reference of the packed folder (in a list, so that Ray does not fetch it
-        before it is needed)."""
+        before it is needed). A folder at the driver's path that this node cannot read
+        (permissions, a partial copy) counts as missing: the driver ships its own."""
         try:
             if self.shared and (self.package_dir / "metadata.json").is_file():
-                where = self.package_dir
-            elif (self.unpacked / "metadata.json").is_file():  # shipped to this node before
-                where = self.unpacked
-            elif shipped:
+                with contextlib.suppress(L10nError, OSError):
+                    return self._use(self.package_dir)
+            if (self.unpacked / "metadata.json").is_file():  # shipped to this node before
+                return self._use(self.unpacked)
+            if shipped:
                 import ray
 
-                where = self._unpack(ray.get(shipped[0]))
-            else:
-                return os.getpid(), "missing", str(self.package_dir)
-            engine = self._open(where)
+                return self._use(self._unpack(ray.get(shipped[0])))
+            return os.getpid(), "missing", str(self.package_dir)
         except L10nError as exc:
             return os.getpid(), "error", exc.message
         except Exception as exc:  # reported to the driver, which raises it as a ModelError
             return os.getpid(), "error", f"{type(exc).__name__}: {exc}"
+
+    def _use(self, where: Path) -> tuple[int, str, str]:
+        """Open the package at `where` if its fingerprint is the driver's. Reading it may
+        raise: the fingerprint reads every model file."""
+        engine = self._open(where)
         if engine.cache_key != self.fingerprint:
             return os.getpid(), "error", (
                 f"the package at {where} on the Ray worker is not the driver's: "
@@ -226,12 +252,35 @@ class RaySession:
             self._worker_class = self.connect().remote(Worker)
         return self._worker_class
 
-    def size(self, cpus_per_worker: float) -> int:
-        """Actors to start: `workers`, else one per CPU of the cluster."""
-        if self.workers:
-            return self.workers
-        cpus = self.connect().cluster_resources().get("CPU", 1)
-        return max(1, int(cpus // cpus_per_worker))
+    def size(self, cpus_per_worker: float, gpus_per_worker: float = 0) -> int:
+        """Actors to start: `workers`, else as many as the cluster's CPUs (and, for actors
+        that take a GPU, its GPUs) hold. ConfigError where the cluster cannot hold them:
+        a GPU run on a cluster without GPUs, or more workers than a local instance (which
+        never grows) has room for; Ray would leave the extra actors pending until the
+        START_TIMEOUT, minutes later. A remote cluster may be autoscaled: it is trusted."""
+        have = self.connect().cluster_resources()
+        local = self.started and not self.address  # started here: it will not grow
+        room = int(have.get("CPU", 1) // cpus_per_worker)
+        if gpus_per_worker:
+            room = min(room, int(have.get("GPU", 0) // gpus_per_worker))
+            if have.get("GPU", 0) < gpus_per_worker and (not self.workers or local):
+                raise ConfigError(
+                    "the ray executor runs on CUDA (each worker takes a GPU), but the Ray "
+                    f"{'instance' if local else 'cluster'} has no GPU",
+                    hint="use --device cpu, or a Ray cluster with GPU nodes (the driver "
+                    "resolves --device auto by the GPUs it sees itself; on an autoscaled "
+                    "cluster set ray-workers)")
+        if not self.workers:
+            return max(1, room)
+        if local and self.workers > room:
+            held = f"{have.get('CPU', 0):g} CPUs"
+            if gpus_per_worker:
+                held += f", {have.get('GPU', 0):g} GPUs"
+            raise ConfigError(
+                f"ray-workers is {self.workers}, but the local Ray instance has room for "
+                f"{room} ({held})",
+                hint="lower ray-workers, or leave it out for one worker per CPU (GPU on CUDA)")
+        return self.workers
 
     def pool(self, engine: ArgosEngine, **options: Any) -> RayPool:
         return RayPool(engine, session=self, **options)
@@ -243,14 +292,16 @@ class RaySession:
 
     def close(self) -> None:
         """Kill the actors of this run; shut Ray down if this run started it."""
-        if self.active is not None:
-            self.active.stop()
-            self.active = None
-        if self.ray is not None and self.started:
-            self.ray.shutdown()
-        self.ray = None
-        self.started = False
-        self._worker_class = None
+        try:
+            if self.active is not None:
+                active, self.active = self.active, None
+                active.stop()
+        finally:  # a local instance must not outlive the run, whatever stop() raised
+            if self.ray is not None and self.started:
+                self.ray.shutdown()
+            self.ray = None
+            self.started = False
+            self._worker_class = None
 
     def __enter__(self) -> RaySession:
         return self
@@ -299,11 +350,15 @@ class RayPool:
         self.session.activate(self)
         if self.actors:
             return
-        count = self.session.size(self.cpus_per_worker)
+        count = self.session.size(self.cpus_per_worker, self._gpus_per_worker)
         made = [self._make() for _ in range(count)]
         self.actors = [actor for actor, _ in made]
         self.generation = [0] * count
         self.pids = [self._loaded(actor, loading) for actor, loading in made]
+
+    @property
+    def _gpus_per_worker(self) -> int:
+        return 1 if self.engine.device == "cuda" else 0
 
     def _make(self) -> tuple[Any, Any]:
         e = self.engine
@@ -314,7 +369,7 @@ class RayPool:
                    "inter_threads": 1 if e.device == "cuda" else self.cpus_per_worker,
                    "device": e.device}
         actor_class = self.session.worker_class().options(
-            num_cpus=self.cpus_per_worker, num_gpus=1 if e.device == "cuda" else 0,
+            num_cpus=self.cpus_per_worker, num_gpus=self._gpus_per_worker,
             max_restarts=0)
         actor = actor_class.remote(str(e.path), e.cache_key, options,
                                    shared=self.shared_path)
@@ -333,8 +388,9 @@ class RayPool:
                 pid, state, detail = ray.get(actor.load.remote([self._blob]),
                                              timeout=START_TIMEOUT)
         except ray.exceptions.GetTimeoutError as exc:
+            wanted = "a GPU" if self._gpus_per_worker else "a CPU"
             raise ModelError(f"no Ray worker started within {START_TIMEOUT:.0f} s",
-                             hint="is a CPU free in the Ray cluster? (`ray status`; "
+                             hint=f"is {wanted} free in the Ray cluster? (`ray status`; "
                              "ray-workers sets how many actors to start)") from exc
         except ray.exceptions.RayError as exc:
             raise ModelError(f"a Ray worker could not start: {exc}",
@@ -350,10 +406,11 @@ class RayPool:
         with contextlib.suppress(ray.exceptions.RayError):
             ray.kill(self.actors[slot], no_restart=True)
         actor, loading = self._make()
-        self.pids[slot] = self._loaded(actor, loading)
+        # In its slot before waiting on it, so that stop() kills it if it never comes up.
         self.actors[slot] = actor
         self.generation[slot] += 1
         self.replaced += 1
+        self.pids[slot] = self._loaded(actor, loading)
 
     def worker_pids(self) -> list[int]:
         """The process id of each actor, as it said when it opened the package (the
