@@ -270,7 +270,10 @@ def marked_sentences(draw: Callable[..., object]) -> tuple[str, Syntax]:
     return " ".join(tokens), syntax
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: CI gets the same 600 examples every run (random seeds are for exploring:
+# pytest --hypothesis-seed=N); cases found that way are pinned in the table below.
+@settings(max_examples=600, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(marked_sentences(), st.lists(_WORDS | _COPIES, min_size=1, max_size=12), st.randoms())
 def test_every_draft_holds_the_msgid_markup_nested_as_in_the_msgid(
         case: tuple[str, Syntax], target_words: list[str], rng) -> None:  # type: ignore[no-untyped-def]
@@ -507,3 +510,22 @@ def test_markup_inside_a_word_the_translation_changed_goes_around_it_and_says_so
                          [(0, 0), (1, 1), (2, 1), (3, 2)], "html")
     assert text.count("<sub>") == 1 and text.count("</sub>") == 1
     assert notes == ("markup inside the word 'H2O-Gehalt' put around the whole word",)
+
+
+@pytest.mark.parametrize(("msgid", "target", "attention_seed"), [
+    # Found by the property above: a tag pair with an autolink between its tags was read
+    # as two stray tags, which the translation could then put in the wrong order.
+    ("<b><https://e.org> Die Die Die Die Die Die</b> Die", "Regierung Die", 4),
+    # Stray tags keep their order whatever the alignment says.
+    ("Ein </i> kaputter <i> Satz", "A sentence broken", 1),
+    ("Ein </i> kaputter <i> Satz", "A sentence broken", 2),
+])
+def test_found_cases_stay_well_formed(msgid: str, target: str, attention_seed: int) -> None:
+    import random
+
+    rng = random.Random(attention_seed)
+    marked = parse(msgid, "markdown")
+    attention = tuple(tuple(rng.random() for _ in words(marked.plain))
+                      for _ in words(target))
+    result = restore([(marked, target, attention)])[0]
+    assert well_formed(msgid, result.text, "markdown"), result.text

@@ -125,7 +125,7 @@ def parse(text: str, syntax: Syntax) -> Marked:
     if syntax == "markdown":
         _markdown_tokens(text, pairs, literal)
     else:
-        _html_tokens(text, 0, len(text), pairs, literal)
+        _html_tokens(text, [(0, len(text))], pairs, literal)
     return _build(text, syntax, _nested(pairs), literal)
 
 
@@ -134,10 +134,19 @@ def _may_hold_markup(text: str, syntax: Syntax) -> bool:
     return any(sign in text for sign in signs)
 
 
-def _html_tokens(text: str, start: int, end: int, pairs: list[_Pair],
+def _html_tokens(text: str, ranges: list[tuple[int, int]], pairs: list[_Pair],
                  literal: dict[int, tuple[int, str]], *, entities: bool = True) -> None:
-    """Tags (paired by name, innermost first), comments and entities in text[start:end]."""
+    """Tags (paired by name, innermost first), comments and entities in the `ranges` of
+    `text`: a tag may open in one and close in another (across a code span)."""
     open_tags: list[_Pair] = []
+    for start, end in ranges:
+        _html_range(text, start, end, pairs, literal, open_tags, entities=entities)
+    pairs.extend(_Pair("atom", p.open, None, p.name) for p in open_tags)
+
+
+def _html_range(text: str, start: int, end: int, pairs: list[_Pair],
+                literal: dict[int, tuple[int, str]], open_tags: list[_Pair], *,
+                entities: bool) -> None:
     pos = start
     while pos < end:
         at = text.find("<", pos, end)
@@ -180,7 +189,6 @@ def _html_tokens(text: str, start: int, end: int, pairs: list[_Pair],
         else:
             open_tags.append(_Pair("element", tag.span(), None, name))
         pos = tag.end()
-    pairs.extend(_Pair("atom", p.open, None, p.name) for p in open_tags)
 
 
 def _markdown_tokens(text: str, pairs: list[_Pair], literal: dict[int, tuple[int, str]]
@@ -234,8 +242,7 @@ def _markdown_tokens(text: str, pairs: list[_Pair], literal: dict[int, tuple[int
             pos += 1
 
     # Inline HTML outside code spans, paired as in HTML (an autolink is no tag).
-    for start, end in _outside_code(pairs, len(text)):
-        _html_tokens(text, start, end, pairs, literal, entities=False)
+    _html_tokens(text, _outside_code(pairs, len(text)), pairs, literal, entities=False)
     _links(text, taken, pairs)
     _emphasis(text, taken, pairs)
 

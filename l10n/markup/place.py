@@ -96,9 +96,16 @@ class _Placer:
         standing = [r for r in ranges if r.mark.wordless or r.end <= r.start]
         spans = sorted((r for r in ranges if r not in standing), key=lambda r: (r.start, r.end))
         self._side_by_side(spans, lo, hi)
+        last_atom = lo
         for r in ranges:
             if r in standing:
                 r.start = r.end = self._gap_outside(r.start, spans, lo, hi)
+                if r.mark.atom:
+                    # Standalone markup keeps its order ("</b>" never before its "<b>"):
+                    # one that would stand before an earlier one stands after it instead.
+                    if r.start < last_atom:
+                        r.start = r.end = self._gap_after(last_atom, spans, hi)
+                    last_atom = r.start
             elif r.mark.children and not r.mark.verbatim:
                 r.children = self.assign(r.mark.children, r.start, r.end, depth + 1)
         for r in ranges:
@@ -181,6 +188,14 @@ class _Placer:
         for r in hosted:
             assert r.host is not None
             r.start, r.end = r.host.start, r.host.end
+
+    @staticmethod
+    def _gap_after(gap: int, spans: list[Range], hi: int) -> int:
+        """The first gap at or after `gap` that is not inside a sibling."""
+        for r in spans:
+            if r.start < gap < r.end:
+                return r.end
+        return min(gap, hi)
 
     @staticmethod
     def _gap_outside(gap: int, spans: list[Range], lo: int, hi: int) -> int:
