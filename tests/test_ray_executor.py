@@ -474,7 +474,7 @@ def alive(pid: int) -> bool:
                     reason="needs argostranslate and ctranslate2, and Linux")
 def test_an_unreadable_package_on_a_worker_is_shipped(package: Path, tmp_path: Path) -> None:
     from l10n.engines.argos import ArgosEngine
-    from l10n.engines.ray_pool import Worker
+    from l10n.engines.ray_worker import Worker
 
     engine = ArgosEngine.from_path(package)
     options = {"compute_type": engine.compute_type, "beam_size": engine.beam_size,
