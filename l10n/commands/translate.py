@@ -431,6 +431,7 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
         if on_progress and len(plains) > len(to_model):
             on_progress(len(plains) - len(to_model))
         if to_model:
+            # `align` only when wanted: an engine without alignment need not know the word.
             results = engine.translate_batch(to_model, on_progress=_increments(on_progress),
                                              **({"align": True} if align else {}))
             report.model_calls += 1
