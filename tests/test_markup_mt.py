@@ -529,3 +529,43 @@ def test_found_cases_stay_well_formed(msgid: str, target: str, attention_seed: i
                       for _ in words(target))
     result = restore([(marked, target, attention)])[0]
     assert well_formed(msgid, result.text, "markdown"), result.text
+
+
+def test_the_review_sheet_shows_what_a_draft_asks_the_reviewer_to_check(
+        tmp_path: Path) -> None:
+    from l10n.catalog.model import review_notes
+
+    project = md_project(tmp_path)
+
+    @dataclass
+    class Blind(RecordingEngine):
+        def translate_batch(self, texts: Sequence[str], *,
+                            on_progress: Callable[[int], None] | None = None,
+                            align: bool = False) -> list[Translation]:
+            return [Translation(r.text, r.score, None)
+                    for r in super().translate_batch(texts, align=align)]
+
+    translate(project, Blind())
+    entry = next(e for e in load(project / "locales" / "en" / "a.po")
+                 if e.msgid.startswith("Ich nutze"))
+    assert review_notes(entry) == ["markup placed without the engine's word alignment."]
+    result = runner.invoke(app, ["build", "--project", str(project), "--edition", "html",
+                                 "--include-fuzzy"])
+    assert result.exit_code == 0, result.output
+    sheet = (project / "editions" / "en" / "a.review.html").read_text(encoding="utf-8")
+    # Both sentences with markup were placed without attention: a note on each row.
+    assert sheet.count("markup placed without the engine&#39;s word alignment.") == 2
+
+
+def test_a_review_note_an_editor_wrapped_reads_as_one_line() -> None:
+    from l10n.catalog.model import review_notes
+
+    @dataclass
+    class Entry:
+        tcomment: str
+
+    wrapped = ("l10n-mt: x 1; digest 00000000-00000000\n"
+               "l10n-review: markup <strong> put around the whole sentence (alignment\n"
+               "unsure).\nA translator's own remark.")
+    assert review_notes(Entry(wrapped)) == [  # type: ignore[arg-type]
+        "markup <strong> put around the whole sentence (alignment unsure)."]

@@ -141,6 +141,23 @@ def _record(lines: list[str], start: int) -> tuple[re.Match[str] | None, int]:
     return None, 1
 
 
+def review_notes(entry: EntryLike) -> list[str]:
+    """What l10n asked a reviewer to look at in the entry's machine draft (`fill`'s notes),
+    each joined back into one line where an editor wrapped it."""
+    lines = (entry.tcomment or "").splitlines()
+    notes = []
+    index = 0
+    while index < len(lines):
+        if lines[index].startswith(REVIEW):
+            span = _note_span(lines, index)
+            joined = " ".join(line.strip() for line in lines[index:index + span])
+            notes.append(joined[len(REVIEW):].strip())
+            index += span
+            continue
+        index += 1
+    return notes
+
+
 def _note_span(lines: list[str], start: int) -> int:
     """How many lines the review note starting at line `start` spans: up to the line that
     ends it with its period, each line continuing one an editor had to wrap there (Babel:

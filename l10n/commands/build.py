@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from l10n.catalog.model import article_entries, machine_written, status
+from l10n.catalog.model import article_entries, machine_written, review_notes, status
 from l10n.catalog.po.read import load
 from l10n.commands import Progress, no_progress
 from l10n.document import Document
@@ -312,7 +312,9 @@ def _review_rows(doc: Document, found: Translations,
             provenance=prov.origin if prov else None,
             po_line=entry.linenum if entry is not None else None,
             previous_source=entry.previous_msgid if entry is not None else None,
-            findings=tuple(check(entry)) if entry is not None and check else ()))
+            findings=tuple(check(entry)) if entry is not None and check else (),
+            notes=tuple(review_notes(entry)) if entry is not None and prov is not None
+            else ()))
     return rows
 
 

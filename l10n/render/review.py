@@ -28,6 +28,7 @@ class ReviewRow:
     po_line: int | None = None  # where the entry starts in the catalog
     previous_source: str | None = None  # the `#| msgid` of an entry whose source changed
     findings: tuple[Problem, ...] = ()  # what the gate's QA checks report for the entry
+    notes: tuple[str, ...] = ()  # what l10n asked a reviewer of the draft to look at
 
     @property
     def changes(self) -> list[tuple[str, str]] | None:
