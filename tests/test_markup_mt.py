@@ -326,6 +326,17 @@ class RecordingEngine:
         return out
 
 
+@dataclass
+class BlindEngine(RecordingEngine):
+    """The same translations without attention: markup placed by words alone."""
+
+    def translate_batch(self, texts: Sequence[str], *,
+                        on_progress: Callable[[int], None] | None = None,
+                        align: bool = False) -> list[Translation]:
+        return [Translation(r.text, r.score, None)
+                for r in super().translate_batch(texts, align=align)]
+
+
 ARTICLE = ("# Titel\n\nIch nutze [Google](https://g.de \"G\") *jeden* Tag.\n\n"
            "Siehe <https://e.org> und die **Agentur**.\n\nDas ist neu.\n")
 
@@ -393,15 +404,7 @@ def test_a_rerun_takes_plain_translations_and_attention_from_the_cache(tmp_path:
 def test_a_draft_whose_markup_was_placed_unsure_is_marked_for_review(tmp_path: Path) -> None:
     project = md_project(tmp_path)
 
-    @dataclass
-    class Blind(RecordingEngine):
-        def translate_batch(self, texts: Sequence[str], *,
-                            on_progress: Callable[[int], None] | None = None,
-                            align: bool = False) -> list[Translation]:
-            return [Translation(r.text, r.score, None)
-                    for r in super().translate_batch(texts, align=align)]
-
-    translate(project, Blind())
+    translate(project, BlindEngine())
     path = project / "locales" / "en" / "a.po"
     po = load(path)
     entry = next(e for e in po if e.msgid.startswith("Ich nutze"))
@@ -537,15 +540,7 @@ def test_the_review_sheet_shows_what_a_draft_asks_the_reviewer_to_check(
 
     project = md_project(tmp_path)
 
-    @dataclass
-    class Blind(RecordingEngine):
-        def translate_batch(self, texts: Sequence[str], *,
-                            on_progress: Callable[[int], None] | None = None,
-                            align: bool = False) -> list[Translation]:
-            return [Translation(r.text, r.score, None)
-                    for r in super().translate_batch(texts, align=align)]
-
-    translate(project, Blind())
+    translate(project, BlindEngine())
     entry = next(e for e in load(project / "locales" / "en" / "a.po")
                  if e.msgid.startswith("Ich nutze"))
     assert review_notes(entry) == ["markup placed without the engine's word alignment."]
