@@ -477,10 +477,7 @@ def test_an_unreadable_package_on_a_worker_is_shipped(package: Path, tmp_path: P
     from l10n.engines.ray_worker import Worker
 
     engine = ArgosEngine.from_path(package)
-    options = {"compute_type": engine.compute_type, "beam_size": engine.beam_size,
-               "max_input_tokens": engine.max_input_tokens,
-               "max_batch_tokens": engine.max_batch_tokens, "inter_threads": 1,
-               "device": "cpu"}
+    options = {**engine.settings, "inter_threads": 1}
     # The driver's path on a node that cannot read all of it (a file reads as EIO, as an
     # unreadable one would for a user who is not root): the driver is asked to ship it,
     # rather than the actor failing with an OSError raised out of load().

@@ -28,7 +28,7 @@ from typing import Any
 from l10n.argos.versions import version_key
 from l10n.engines import DEVICES, MT_INSTALL_HINT, ProgressCallback, Translation
 from l10n.errors import ModelError
-from l10n.markup.align import Matrix, word_matrix
+from l10n.markup.align import Matrix, starts_word, word_matrix
 
 __all__ = ["ArgosEngine"]
 
@@ -236,6 +236,14 @@ class ArgosEngine:
                 f"{self.compute_type}-max{self.max_input_tokens}-r{ENGINE_REVISION}"
                 f"{'' if self.device == 'cpu' else '-' + self.device}")
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The keyword arguments of `from_path` that open this package as this engine runs
+        it (a Ray actor opens it so, with its own thread count)."""
+        return {"device": self.device, "compute_type": self.compute_type,
+                "beam_size": self.beam_size, "max_input_tokens": self.max_input_tokens,
+                "max_batch_tokens": self.max_batch_tokens}
+
     def __repr__(self) -> str:
         return f"ArgosEngine({self.from_code}→{self.to_code} {self.version}, {self.path})"
 
@@ -370,17 +378,12 @@ class ArgosEngine:
         chunks, start = [], 0
         while len(tokens) - start > limit:
             end = start + limit
-            cut = next((j for j in range(end, start, -1) if self._word_starts_at(tokens, j)),
-                       end)
+            cut = next((j for j in range(end, start, -1)
+                        if starts_word(tokens, j, bpe=self._bpe)), end)
             chunks.append(tokens[start:cut])
             start = cut
         chunks.append(tokens[start:])
         return chunks
-
-    def _word_starts_at(self, tokens: list[str], j: int) -> bool:
-        if self._bpe:
-            return not tokens[j - 1].endswith("@@")
-        return tokens[j].startswith("▁")
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,12 +263,10 @@ class RayPool:
 
     def _make(self) -> tuple[Any, Any]:
         e = self.engine
-        # The driver's device: the fingerprint (cache key) names any other than the CPU.
-        options = {"compute_type": e.compute_type, "beam_size": e.beam_size,
-                   "max_input_tokens": e.max_input_tokens,
-                   "max_batch_tokens": e.max_batch_tokens,
-                   "inter_threads": 1 if e.device == "cuda" else self.cpus_per_worker,
-                   "device": e.device}
+        # The driver's settings, its device included (the fingerprint names any other than
+        # the CPU); on CUDA one replica on the actor's GPU, else one worker per CPU it holds.
+        options = {**e.settings,
+                   "inter_threads": 1 if e.device == "cuda" else self.cpus_per_worker}
         actor_class = self.session.worker_class().options(
             num_cpus=self.cpus_per_worker, num_gpus=self._gpus_per_worker,
             max_restarts=0)

@@ -42,14 +42,20 @@ WEIGHTS = Weights()
 UNJUDGED_TRUST = 0.7
 
 
+def starts_word(tokens: Sequence[str], index: int, *, bpe: bool = False) -> bool:
+    """Whether the token at `index` begins a word: a SentencePiece piece starting with "▁",
+    or (BPE) one after a token not ending in "@@"."""
+    if index == 0:
+        return True
+    return not tokens[index - 1].endswith("@@") if bpe else tokens[index].startswith("▁")
+
+
 def word_starts(tokens: Sequence[str], *, bpe: bool = False) -> list[int]:
     """Index of the word each token belongs to."""
     words: list[int] = []
     word = -1
-    for index, token in enumerate(tokens):
-        starts = (index == 0 or not tokens[index - 1].endswith("@@")) if bpe \
-            else (token.startswith("▁") or index == 0)
-        if starts:
+    for index in range(len(tokens)):
+        if starts_word(tokens, index, bpe=bpe):
             word += 1
         words.append(word)
     return words
