@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.model import STATUSES, belongs, status
+from l10n.catalog.model import STATUSES, EntryLike, belongs, status
 from l10n.catalog.po.read import load
 from l10n.catalog.po.scan import Unsupported, scan_states
 
@@ -46,8 +46,12 @@ class Counts:
 
 def count(po: polib.POFile, owner: str) -> Counts:
     """Counts of the entries of article `owner` (`model.owner_of`)."""
-    return _tally((status(entry), len(entry.msgid.split()))
-                  for entry in po if belongs(entry, owner))
+    return tally(entry for entry in po if belongs(entry, owner))
+
+
+def tally(entries: Iterable[EntryLike]) -> Counts:
+    """Counts of these entries (an article's, as `count` picks them)."""
+    return _tally((status(entry), len(entry.msgid.split())) for entry in entries)
 
 
 def _tally(states: Iterable[tuple[str, int]]) -> Counts:

@@ -30,7 +30,7 @@ from l10n.catalog.model import (
     settle,
     translated,
 )
-from l10n.catalog.template import GENERATOR_NAME
+from l10n.catalog.template import GENERATOR_NAME, STAMP
 from l10n.langcodes import base_language
 
 FUZZY_THRESHOLD = 0.6
@@ -127,11 +127,12 @@ _TEMPLATE_FIELDS = ("POT-Creation-Date",)
 
 def _header(pot: polib.POFile, old: polib.POFile | None, lang: str) -> dict[str, str]:
     if old is None:
-        header = dict(pot.metadata)
+        # The stamp vouches for the template alone: a catalog does not keep it.
+        header = {k: v for k, v in pot.metadata.items() if k != STAMP}
     else:
         header = dict(old.metadata)
         for key, value in pot.metadata.items():
-            if key in _TEMPLATE_FIELDS or key not in header:
+            if key in _TEMPLATE_FIELDS or (key not in header and key != STAMP):
                 header[key] = value
         generator = header.get("X-Generator", "")
         if generator.startswith(GENERATOR_NAME) or not generator:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.model import EntryLike, article_entries
+from l10n.catalog.model import EntryLike, belongs
 from l10n.catalog.po.read import loadb
-from l10n.catalog.po.scan import Unsupported, scan_entries
+from l10n.catalog.po.scan import Unsupported, scan
 from l10n.catalog.po.write import dumpb
 from l10n.fsutil import Update, read_bytes, update_file
 
@@ -36,11 +36,21 @@ def live_entries(path: Path, owner: str, *, shown: Path) -> list[EntryLike] | No
     raw = read_bytes(path, what="catalog", shown=shown)
     if raw is None:
         return None
+    return [e for e in entries_of(raw, owner, shown=shown)[1] if not e.obsolete]
+
+
+def entries_of(raw: bytes, owner: str | None, *,
+               shown: Path) -> tuple[str, list[EntryLike]]:
+    """A catalog's header (its msgstr) and the entries of article `owner` (None: all), by
+    the lean scan where it can, else by the strict parser, which reports a malformed file
+    with its line (BadInputError)."""
     try:
-        found: list[EntryLike] = list(scan_entries(raw, owner))
+        found = scan(raw, owner)
+        return found.header, list(found.entries)
     except Unsupported:
-        found = list(article_entries(loadb(raw, path=shown), owner))
-    return [e for e in found if not e.obsolete]
+        po = loadb(raw, path=shown)
+        header = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+        return header, [e for e in po if owner is None or belongs(e, owner)]
 
 
 def encode(po: polib.POFile) -> bytes:

@@ -1,17 +1,61 @@
-"""Documents → templates (POT): one entry per distinct sentence, in article order."""
+"""Documents → templates (POT): one entry per distinct sentence, in article order.
+
+A template carries a stamp in its header (`STAMP`): the digest of what it was made from
+(the article's bytes, the reading settings and the readers' `VERSION`) and of what it holds
+(each entry's msgid and references). The gate recomputes it from the article and the
+template as they are; when it matches, the template is what `extract` would make now and
+the article is not cut into sentences again, which was most of a cold gate's time. A stamp
+that does not match (an edited article or template, other settings or rules, no stamp)
+only sends the gate the long way: it can make the answer come sooner, never change it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 import polib
 
 from l10n import __version__
+from l10n.catalog.model import EntryLike
 from l10n.document import Document
+from l10n.readers.settings import VERSION, ReadSettings
+from l10n.state import digest
 
 GENERATOR_NAME = "l10n"
 GENERATOR = f"{GENERATOR_NAME} {__version__}"
+STAMP = "X-L10n-Source-Digest"
 
 
-def template(doc: Document, *, project: str) -> polib.POFile:
+def stamp(article: bytes, reading: ReadSettings, entries: Iterable[EntryLike]) -> str:
+    """The stamp of a template holding the live `entries`, made from `article`."""
+    return digest(str(VERSION), repr(reading), article,
+                  *(part for entry in entries
+                    for part in (entry.msgid, "\n".join(f"{path}:{line}"
+                                                        for path, line in entry.occurrences))))
+
+
+def header_field(header: str, name: str) -> str | None:
+    """A field's value in a header entry's msgstr ("Name: value" lines)."""
+    for line in header.split("\n"):
+        key, colon, value = line.partition(":")
+        if colon and key.strip() == name:
+            return value.strip()
+    return None
+
+
+def stamped(header: str, article: bytes | None, reading: ReadSettings,
+            entries: Sequence[EntryLike]) -> bool:
+    """The template (its header's msgstr and live entries) is what `extract` makes of
+    `article` with these settings and rules."""
+    found = header_field(header, STAMP)
+    return found is not None and article is not None \
+        and found == stamp(article, reading, entries)
+
+
+def template(doc: Document, *, project: str, article: bytes | None = None,
+             reading: ReadSettings | None = None) -> polib.POFile:
+    """The article's template; stamped when given the `article` bytes `doc` was read from
+    and the `reading` settings it was read with."""
     pot = polib.POFile(wrapwidth=79)
     pot.metadata = {
         "Project-Id-Version": project,
@@ -37,10 +81,14 @@ def template(doc: Document, *, project: str) -> polib.POFile:
             kinds[seg.text] = [block.kind]
             pot.append(entry)
         else:
-            # A repeated sentence is one entry: translated once, used everywhere.
-            entry.occurrences.append(ref)
+            # A repeated sentence is one entry: translated once, used everywhere. Twice on
+            # one line is one reference, as gettext reads it back.
+            if ref not in entry.occurrences:
+                entry.occurrences.append(ref)
             if block.kind not in kinds[seg.text]:
                 kinds[seg.text].append(block.kind)
     for entry in pot:
         entry.comment = ", ".join(kinds[entry.msgid])
+    if article is not None and reading is not None:
+        pot.metadata[STAMP] = stamp(article, reading, pot)
     return pot

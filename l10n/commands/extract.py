@@ -97,7 +97,7 @@ def _extract_article(project: Project, article: Path, settings: str, force: bool
         report.skipped.append((article, wrong))
         written: list[bytes | None] = []
     else:
-        written = _extract_one(project, doc, name, report)
+        written = _extract_one(project, doc, raw, name, report)
     state.put("extract", article.as_posix(), {
         "input": source, "skipped": wrong if wrong and not force else None,
         "outputs": [digest(data) if data is not None else None for data in written]})
@@ -117,14 +117,15 @@ def _wrong_language(doc: Document, expected: str) -> str | None:
     return None
 
 
-def _extract_one(project: Project, doc: Document, name: str,
+def _extract_one(project: Project, doc: Document, raw: bytes | None, name: str,
                  report: Report) -> list[bytes | None]:
-    """Writes the template and catalogs; returns their bytes as written or found."""
+    """Writes the template and catalogs of `doc` (read from `raw`); returns their bytes as
+    written or found."""
     pot_path = project.template_path(name)
     # Read every existing catalog first: a malformed one stops this article before any write.
     paths = {lang: project.catalog_path(lang, name) for lang in project.target_langs}
     olds = {lang: store.read(path, shown=project.shown(path)) for lang, path in paths.items()}
-    pot = template(doc, project=name)
+    pot = template(doc, project=name, article=raw, reading=project.reading)
     pot_text = _with_stable_date(pot, pot_path).encode("utf-8")
     # A template is rebuilt from its article at any time: no fsync for it.
     _record(project, pot_path, write_if_changed(pot_path, pot_text, durable=False), report)

@@ -12,14 +12,14 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from l10n.catalog.counts import Counts, count
-from l10n.catalog.model import article_entries, provenance, status
-from l10n.catalog.po.read import loadb
+from l10n.catalog.counts import Counts, tally
+from l10n.catalog.model import EntryLike, provenance, status
+from l10n.catalog.store import entries_of
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import read_bytes
 from l10n.options import FLAG, LIST_OF_TEXT, NUMBER, TABLE_OF_TEXT, resolve, setting
@@ -237,13 +237,13 @@ class _Gate:
         from l10n.readers import markup_of
 
         part = Report()
-        expected = _Expected(self.project, files.article, files.name, files.source)
-        _check_template(self.project, files.name, files.pot, expected(), part)
+        expected = _Expected(self.project, files)
+        _check_template(self.project, files, expected, part)
         for lang, (_, raw) in files.catalogs.items():
             context = CheckContext(source_lang=self.project.source_lang, target_lang=lang,
                                    glossary=self.glossary,
                                    markup=markup_of(files.article.as_posix()))
-            _check_catalog(self.project, files.name, lang, raw, expected(), context,
+            _check_catalog(self.project, files.name, lang, raw, expected, context,
                            self.options, part)
         return part
 
@@ -300,21 +300,30 @@ def _cpu_count() -> int:
 
 
 class _Expected:
-    """An article's template, made only when a result has to be computed."""
+    """What `extract` makes of an article now: read from its template where the template's
+    stamp proves it holds exactly that (`catalog.template.stamped`), else made by reading
+    the article again, only when asked."""
 
-    def __init__(self, project: Project, article: Path, name: str, data: bytes | None) -> None:
-        self.project, self.article, self.name, self.data = project, article, name, data
+    def __init__(self, project: Project, files: _Files) -> None:
+        self.project, self.files = project, files
+        self.trusted: list[str] | None = None  # the msgids of a template whose stamp holds
         self.pot: polib.POFile | None = None
 
-    def __call__(self) -> polib.POFile:
+    def made(self) -> polib.POFile:
         if self.pot is None:
             from l10n.catalog.template import template
             from l10n.readers import read_document
 
-            doc = read_document(self.project.root / self.article, shown_as=self.article,
-                                data=self.data, settings=self.project.reading)
-            self.pot = template(doc, project=self.name)
+            files = self.files
+            doc = read_document(self.project.root / files.article, shown_as=files.article,
+                                data=files.source, settings=self.project.reading)
+            self.pot = template(doc, project=files.name)
         return self.pot
+
+    def msgids(self) -> list[str]:
+        if self.trusted is not None:
+            return self.trusted
+        return [e.msgid for e in self.made()]
 
 
 def _options_key(options: Options) -> str:
@@ -358,33 +367,37 @@ def _check_orphans(project: Project, names: set[str], result: Report) -> None:
                 project.shown(path)))
 
 
-def _check_template(project: Project, name: str, raw: bytes | None, expected: polib.POFile,
+def _check_template(project: Project, files: _Files, expected: _Expected,
                     result: Report) -> None:
-    path = project.template_path(name)
-    shown = project.shown(path)
-    if raw is None:
+    shown = files.pot_path
+    if files.pot is None:
         result.issues.append(Issue("error", "missing-template",
                                    "template missing; run `l10n extract` (with --force "
                                    "if it skips the article as not in the source language)",
                                    shown))
         return
+    from l10n.catalog.template import stamped
+
     try:
-        pot = loadb(raw, path=shown)
+        header, entries = entries_of(files.pot, None, shown=shown)
     except L10nError as exc:
         result.errors.append(exc)
         return
-    if _shape(pot) != _shape(expected):
+    live = [e for e in entries if not e.obsolete]
+    if stamped(header, files.source, project.reading, live):
+        expected.trusted = [e.msgid for e in live]
+    elif _shape(live) != _shape(expected.made()):
         result.issues.append(Issue("error", "out-of-date",
                                    "template is out of date with its article; run "
                                    "`l10n extract`", shown))
 
 
-def _shape(po: polib.POFile) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [(e.msgid, list(e.occurrences)) for e in po if not e.obsolete]
+def _shape(entries: Iterable[EntryLike]) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(e.msgid, list(e.occurrences)) for e in entries if not e.obsolete]
 
 
 def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
-                   expected: polib.POFile, context: CheckContext, options: Options,
+                   expected: _Expected, context: CheckContext, options: Options,
                    result: Report) -> None:
     path = project.catalog_path(lang, name)
     shown = project.shown(path)
@@ -392,15 +405,16 @@ def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
         result.issues.append(Issue("error", "missing-catalog",
                                    f"no '{lang}' catalog; run `l10n extract`", shown))
         return
+    owner = project.owner(name)
     try:
-        po = loadb(raw, path=shown)
+        _, entries = entries_of(raw, owner, shown=shown)
     except L10nError as exc:
         result.errors.append(exc)
         return
-    owner = project.owner(name)
-    counts = count(po, owner)
+    counts = tally(entries)
     result.catalogs.append((name, lang, shown, counts))
-    if [e.msgid for e in article_entries(po, owner)] != [e.msgid for e in expected]:
+    live = [e for e in entries if not e.obsolete]
+    if [e.msgid for e in live] != expected.msgids():
         result.issues.append(Issue("error", "out-of-date",
                                    "catalog is out of date with its article; run "
                                    "`l10n extract`", shown))
@@ -416,20 +430,20 @@ def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
             f"({', '.join(parts)}); translate and review them in a PO editor, or relax "
             "the gate with --allow-drafts / --min-reviewed", shown))
     if options.qa:
-        result.issues.extend(_qa(po, owner, shown, context, options))
+        result.issues.extend(_qa(live, shown, context, options))
 
 
-def _qa(po: polib.POFile, owner: str, shown: Path, context: CheckContext,
+def _qa(entries: Iterable[EntryLike], shown: Path, context: CheckContext,
         options: Options) -> list[Issue]:
     issues = []
-    for entry in article_entries(po, owner):
+    for entry in entries:
         for problem in qa_problems(entry, context, options):
             issues.append(Issue(problem.severity, f"qa/{problem.check}", problem.message,
                                 shown, entry.linenum, entry.msgid))
     return issues
 
 
-def qa_problems(entry: polib.POEntry, context: CheckContext,
+def qa_problems(entry: EntryLike, context: CheckContext,
                 options: Options) -> list[Problem]:
     """The QA findings the gate reports for one entry (the review sheet shows the same)."""
     state = status(entry)

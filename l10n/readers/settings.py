@@ -14,3 +14,9 @@ class ReadSettings:
 
 
 DEFAULT = ReadSettings()
+
+# The readers' rules for cutting an article into blocks and sentences. Bump it with any
+# change that cuts some article differently: a template stamped under another version
+# (`l10n.catalog.template.stamp`) is then checked by reading its article again.
+# tests/test_template_stamp.py pins what the rules make of the test articles to it.
+VERSION = 1

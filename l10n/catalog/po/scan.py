@@ -1,12 +1,13 @@
-"""A lean scan of PO files for statistics.
+"""A lean scan of PO files for statistics and the gate.
 
-Statistics over thousands of catalogs must not cost more than gettext's own
-`msgfmt --statistics`, and building a `polib.POEntry` per message (with references,
-comments and line numbers nobody reads there) was most of the time. This scan keeps only
-what a status needs. Whenever a file leaves the plain shape l10n and gettext write
-(another charset, CR line ends, plurals, several strings on a line, any syntax the scan
-does not know, any error) it raises `Unsupported` and the caller uses the strict parser
-(`read.load`), which reports malformed files with file and line.
+Statistics and the gate over thousands of catalogs must not cost more than gettext's own
+`msgfmt --statistics`, and building a `polib.POEntry` per message (with previous msgids,
+extracted comments and wrapping nobody reads there) was most of the time. This scan keeps
+only what a status, a QA check and a finding's location need. Whenever a file leaves the
+plain shape l10n and gettext write (another charset, CR line ends, plurals, several
+strings on a line, any syntax the scan does not know, any error) it raises `Unsupported`
+and the caller uses the strict parser (`read.load`), which reports malformed files with
+file and line.
 
 The grammar is the strict reader's (`syntax`): the same line marks, comment kinds,
 keywords, string literals, references, flags and header charset; the scan only gives up
@@ -46,6 +47,7 @@ class Entry:
     flags: list[str]
     tcomment: str
     occurrences: list[tuple[str, str]]
+    linenum: int  # the entry's first line, as the strict parser counts it
     obsolete: bool = False
     msgid_plural: str = ""
     msgstr_plural: dict[int, str] = field(default_factory=dict)
@@ -97,7 +99,19 @@ def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
 def scan_entries(data: bytes, owner: str) -> list[Entry]:
     """The entries of the article `owner` (see `model.belongs`) in a catalog of the shape
     gettext and l10n write, with the fields the catalog model reads; raises Unsupported
-    for anything else.
+    for anything else."""
+    return scan(data, owner).entries
+
+
+@dataclass(slots=True)
+class Scanned:
+    header: str  # the header entry's msgstr ("" without one)
+    entries: list[Entry]
+
+
+def scan(data: bytes, owner: str | None) -> Scanned:
+    """The header and the entries of the article `owner` (None: every entry with a msgid)
+    in a catalog of the shape gettext and l10n write; raises Unsupported for anything else.
 
     Follows the grammar of `read._Parser` (GNU gettext's) for one string per line and
     the keywords msgctxt/msgid/msgstr, live, `#~` obsolete or `#|` previous; every state
@@ -113,7 +127,7 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
         raise Unsupported
     entries: list[Entry] = []
     seen: set[tuple[str | None, str]] = set()
-    header = [False]
+    header: list[str] = []
     # The entry being read: one list of string pieces per field, None until its keyword.
     obsolete: bool | None = None
     msgctxt: list[str] | None = None
@@ -125,7 +139,8 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
     refs: list[str] = []
     current: list[str] | None = None  # the field a bare "…" line continues
     current_previous = False
-    for line in text.split("\n"):
+    start = 0  # the first line of the entry being read, 0 before it has one
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line:
             continue
         first = line[0]
@@ -149,12 +164,14 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
         else:  # a comment: it ends a complete entry, and may not interrupt one
             if msgstr is not None:
                 _keep(entries, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
-                       tcomment, refs)
+                       tcomment, refs, start)
                 obsolete = msgctxt = msgid = msgstr = current = None
                 has_previous = current_previous = False
                 flags, tcomment, refs = [], [], []
+                start = 0
             elif msgctxt is not None or msgid is not None:
                 raise Unsupported
+            start = start or number
             kind = line[1:2]
             if kind in FLAG_MARKS:
                 body = line[2:]
@@ -172,10 +189,12 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
             continue
         if msgstr is not None and (line_previous or name != "msgstr"):
             _keep(entries, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
-                   tcomment, refs)
+                   tcomment, refs, start)
             obsolete = msgctxt = msgid = msgstr = current = None
             has_previous = False
             flags, tcomment, refs = [], [], []
+            start = 0
+        start = start or number
         if obsolete is None:
             obsolete = line_obsolete
         elif obsolete != line_obsolete:
@@ -198,16 +217,16 @@ def scan_entries(data: bytes, owner: str) -> list[Entry]:
             msgctxt = current
     if msgstr is not None:
         _keep(entries, seen, header, owner, obsolete, msgctxt, msgid, msgstr, flags,
-               tcomment, refs)
+               tcomment, refs, start)
     elif msgctxt is not None or msgid is not None or has_previous:
         raise Unsupported  # the file ends inside an entry
-    return entries
+    return Scanned(header[0] if header else "", entries)
 
 
-def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[bool],
-           owner: str, obsolete: bool | None, msgctxt: list[str] | None,
+def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[str],
+           owner: str | None, obsolete: bool | None, msgctxt: list[str] | None,
            msgid: list[str] | None, msgstr: list[str], flags: list[str], tcomment: list[str],
-           refs: list[str]) -> None:
+           refs: list[str], start: int) -> None:
     """Keep one finished entry, after the checks `read._build` makes."""
     assert msgid is not None
     text = "".join(msgid)
@@ -217,10 +236,10 @@ def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[
         if key in seen:
             raise Unsupported  # a duplicate: the strict parser reports both lines
         seen.add(key)
-        if not header[0] and syntax.is_header(context, text):
-            header[0] = True
+        if not header and syntax.is_header(context, text):
+            header.append("".join(msgstr))
             try:
-                codec = syntax.python_codec(syntax.header_charset("".join(msgstr)))
+                codec = syntax.python_codec(syntax.header_charset(header[0]))
             except LookupError:
                 raise Unsupported from None
             if codec != "utf-8":  # the text was decoded as UTF-8: read it again properly
@@ -228,8 +247,10 @@ def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[
             return
     if not text:
         return
-    occurrences = [ref for body in refs for ref in syntax.parse_references(body)]
+    # Repeated references are one, as the strict parser keeps them.
+    occurrences = list(dict.fromkeys(ref for body in refs
+                                     for ref in syntax.parse_references(body)))
     entry = Entry(text, "".join(msgstr), context, flags, "\n".join(tcomment), occurrences,
-                  bool(obsolete))
-    if belongs(entry, owner):
+                  start, bool(obsolete))
+    if owner is None or belongs(entry, owner):
         entries.append(entry)
