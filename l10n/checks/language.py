@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache
 
-from l10n.checks.prose import FUNCTION_WORDS, WORD, plain
+from l10n.checks.prose import FUNCTION_WORDS, WORD, plain, words
 from l10n.checks.registry import WARNING, CheckContext, register
 from l10n.langid import has_profile, probabilities
 
@@ -22,8 +23,8 @@ def _judgeable_words(source: str, target: str) -> list[str]:
     would make an English sentence look German; lowercase leftovers ("die", "anzuerkennen")
     are the evidence of untranslated text.
     """
-    copied = set(WORD.findall(source))
-    return [w for w in WORD.findall(plain(target)) if not (w[0].isupper() and w in copied)]
+    copied = set(words(source))
+    return [w for w in words(plain(target)) if not (w[0].isupper() and w in copied)]
 
 
 def source_language_probability(words: list[str], ctx: CheckContext) -> float | None:
@@ -71,13 +72,13 @@ _SOURCE_ONLY_WORDS = {
 _MIN_COPIED_WORDS = 3
 
 
-def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
     return set(zip(*(words[i:] for i in range(n)), strict=False))
 
 
-def _copied_runs(source: str, target: str) -> list[list[str]]:
+def _copied_runs(source: str, target: str) -> list[Sequence[str]]:
     """Runs of ≥ 3 consecutive words that the translation copies from the source."""
-    src, tgt = WORD.findall(plain(source)), WORD.findall(plain(target))
+    src, tgt = words(plain(source)), words(plain(target))
     if not _ngrams(src, _MIN_COPIED_WORDS) & _ngrams(tgt, _MIN_COPIED_WORDS):
         return []  # nearly every translation: no run to look for, and difflib is slow
     matcher = SequenceMatcher(None, src, tgt, autojunk=False)
@@ -85,7 +86,7 @@ def _copied_runs(source: str, target: str) -> list[list[str]]:
             if b.size >= _MIN_COPIED_WORDS]
 
 
-def _reads_as_source(run: list[str], ctx: CheckContext) -> bool:
+def _reads_as_source(run: Sequence[str], ctx: CheckContext) -> bool:
     """A copied run is source-language prose, not a name or a title kept as it is.
 
     With the source's function words ("die Annexion der Krim anzuerkennen"): two of them, or

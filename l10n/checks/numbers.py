@@ -246,11 +246,21 @@ def _token_starts(lang: str) -> re.Pattern[str]:
     month branch has no boundary before it) or a decade word where `_decade_pattern` lets
     one start: a superset of the starts of `_token_regex`. The full alternation tried at
     every character cost 0.3 ms a sentence, a quarter of a gate's time."""
-    months = _alternation(_month_names(lang, abbreviations=True))
-    starts = [r"[\d'’]", f"(?=(?:{months}))"]
+    names = _month_names(lang, abbreviations=True)
+    # Each alternation behind a class of its words' first letters: most positions of a
+    # text are then turned down by two set lookups instead of some forty words tried.
+    starts = [r"[\d'’]", f"(?={_first_letters(names)})(?=(?:{_alternation(names)}))"]
     if lang in _DECADE_WORDS:
-        starts.append(rf"(?<![^\W\d_])(?=(?i:{_alternation(_DECADE_WORDS[lang])}))")
+        decades = _DECADE_WORDS[lang]
+        starts.append(rf"(?={_first_letters(decades, ignore_case=True)})(?<![^\W\d_])"
+                      rf"(?=(?i:{_alternation(decades)}))")
     return re.compile("|".join(starts))
+
+
+def _first_letters(words: Iterable[str], *, ignore_case: bool = False) -> str:
+    letters = f"[{''.join(re.escape(c) for c in sorted({w[0] for w in words}))}]"
+    # Case-blind as the words are, with re's own folding ("ſ" is an "s").
+    return f"(?i:{letters})" if ignore_case else letters
 
 
 def _token_matches(text: str, lang: str) -> Iterator[re.Match[str]]:

@@ -35,6 +35,12 @@ def plain(text: str) -> str:
     return HTML_TAG.sub(" ", text)
 
 
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The words (`WORD`) of `text`: several checks ask for those of each text."""
+    return tuple(WORD.findall(text))
+
+
 # Function words that mark running prose in a language; names, credits and boilerplate
 # in another language ("Subscribe to our newsletters") contain none of them.
 FUNCTION_WORDS = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from l10n.checks.prose import plain
 from l10n.checks.registry import ERROR, CheckContext, register
 
@@ -46,9 +48,12 @@ def check_quotes(source: str, target: str, ctx: CheckContext) -> str | None:
 
 
 _BRACKET_PAIRS = ("()", "[]", "{}")
+_ANY_BRACKET = re.compile(r"[][(){}]")
 
 
 def _balanced(text: str) -> bool:
+    if _ANY_BRACKET.search(text) is None:
+        return True  # most sentences; the loop below is a Python step per character
     stack: list[str] = []
     closers = {pair[1]: pair[0] for pair in _BRACKET_PAIRS}
     for ch in text:

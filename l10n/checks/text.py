@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+from operator import eq
+
 from l10n.checks.prose import WORD_OR_NUMBER, plain
 from l10n.checks.registry import WARNING, CheckContext, register
 
 
-def _consecutive_repeat(words: list[str], max_n: int = 8) -> tuple[int, int, int]:
+def _consecutive_repeat(words: Sequence[str], max_n: int = 8) -> tuple[int, int, int]:
     """(n, times, start) of the longest back-to-back repetition of an n-gram; times 1 if none."""
     best = (1, 1, 0)
     for n in range(1, min(max_n, len(words) // 2) + 1):
+        if not any(map(eq, words, words[n:])):
+            continue  # no word stands again n words on: nearly every n of every sentence
         for start in range(len(words) - 2 * n + 1):
             if words[start] != words[start + n]:
                 continue  # no repetition starts here (times would stay 1)
@@ -25,8 +31,10 @@ def _is_loop(n: int, times: int) -> bool:
     return times >= 3 or (times >= 2 and n >= 3)
 
 
-def _repeated_phrase(words: list[str], n: int) -> int | None:
+def _repeated_phrase(words: Sequence[str], n: int) -> int | None:
     """Start of the first n-gram that occurs again later without overlapping, or None."""
+    if len(words) - len(set(words)) < n:
+        return None  # a second copy of an n-gram repeats n words at least
     seen: dict[tuple[str, ...], int] = {}
     for start in range(len(words) - n + 1):
         gram = tuple(words[start:start + n])
@@ -36,8 +44,9 @@ def _repeated_phrase(words: list[str], n: int) -> int | None:
     return None
 
 
-def _words_lower(text: str) -> list[str]:
-    return [w.lower() for w in WORD_OR_NUMBER.findall(plain(text))]
+@lru_cache(maxsize=1024)
+def _words_lower(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in WORD_OR_NUMBER.findall(plain(text)))
 
 
 _PUNCTUATION = "\"'“”„‘’‚«»()[]{}.,;:!?…–—-*_"
@@ -53,6 +62,8 @@ def _doubled(text: str, allowed: frozenset[str]) -> str | None:
     tokens = plain(text).split()
     lower = [t.strip(_PUNCTUATION).lower() for t in tokens]
     for n in range(1, _MAX_DOUBLED + 1):
+        if not any(map(eq, lower, lower[n:])):
+            continue
         for i in range(len(tokens) - 2 * n + 1):
             if lower[i] != lower[i + n]:
                 continue
