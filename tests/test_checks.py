@@ -12,6 +12,7 @@ that bench/qa_precision.py measured, so that neither comes back.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.checks import (
     CHECKS,
@@ -27,6 +30,7 @@ from l10n.checks import (
     Problem,
     check_names,
     disabled_by_comment,
+    numbers,
     run_checks,
     validate_selection,
 )
@@ -739,3 +743,36 @@ def test_markup_of_an_html_article_is_its_elements(source: str, target: str,
     assert {p.check for p in run_checks(source, target, context=context)} & {"markup"} == expected
     if not expected and "<" not in source:  # as Markdown, the same pair is an error
         assert {p.check for p in run_checks(source, target, context=CheckContext())} >= {"markup"}
+
+
+def _pud_texts() -> list[str]:
+    path = Path(__file__).parent / "data" / "parallel" / "de_en_pud.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [text for row in rows for text in (row["de"], row["en"])]
+
+
+_NUMBER_ALPHABET = list("aſsSKkİıi Sept Mai März 1970er Sechziger SIXTIES Seventies '’70s "
+                        "12.3,5 Jan. Okt 4. Uhr pm ٣")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_NUMBER_ALPHABET), max_size=40).map("".join))
+def test_token_search_finds_what_the_whole_alternation_finds(text: str) -> None:
+    for lang in ("de", "en"):
+        assert [m.span() for m in numbers._token_matches(text, lang)] == [
+            m.span() for m in numbers._token_regex(lang).finditer(text)]
+
+
+def test_token_search_finds_what_the_whole_alternation_finds_in_pud() -> None:
+    for text in _pud_texts():
+        for lang in ("de", "en"):
+            assert [m.span() for m in numbers._token_matches(text, lang)] == [
+                m.span() for m in numbers._token_regex(lang).finditer(text)], text
+
+
+def test_token_starts_know_every_letter_a_decade_word_may_start_with() -> None:
+    for decades in numbers._DECADE_WORDS.values():
+        blind = re.compile(f"(?i:[{''.join(sorted({w[0] for w in decades}))}])")
+        allowed = {c for w in decades for c in numbers._case_variants(w[0])}
+        assert {chr(cp) for cp in range(0x110000) if blind.fullmatch(chr(cp))} <= allowed

@@ -244,23 +244,28 @@ def number_tokens(text: str, lang: str) -> Counter[str]:
 def _token_starts(lang: str) -> re.Pattern[str]:
     """Where a token can begin: a digit, a quote ('70s), a month name (anywhere, as the
     month branch has no boundary before it) or a decade word where `_decade_pattern` lets
-    one start: a superset of the starts of `_token_regex`. The full alternation tried at
-    every character cost 0.3 ms a sentence, a quarter of a gate's time."""
-    names = _month_names(lang, abbreviations=True)
-    # Each alternation behind a class of its words' first letters: most positions of a
-    # text are then turned down by two set lookups instead of some forty words tried.
-    starts = [r"[\d'’]", f"(?={_first_letters(names)})(?=(?:{_alternation(names)}))"]
+    one start: a superset of the starts of `_token_regex`. Tried at every character, the
+    names cost 0.3 ms a sentence, a quarter of a gate's time; so each match is the one
+    character a token starts with, from a class that `re` skips to in C, and the names are
+    looked for behind it."""
+    months = _month_names(lang, abbreviations=True)
+    firsts = {*"'’", *(w[0] for w in months)}
+    starts = [r"(?<=[\d'’])", rf"(?<=(?=(?:{_alternation(months)})).)"]
     if lang in _DECADE_WORDS:
         decades = _DECADE_WORDS[lang]
-        starts.append(rf"(?={_first_letters(decades, ignore_case=True)})(?<![^\W\d_])"
-                      rf"(?=(?i:{_alternation(decades)}))")
-    return re.compile("|".join(starts))
+        firsts |= {c for w in decades for c in _case_variants(w[0])}
+        starts.append(rf"(?<=(?<![^\W\d_])(?=(?i:{_alternation(decades)})).)")
+    letters = "".join(re.escape(c) for c in sorted(firsts))
+    return re.compile(rf"[\d{letters}](?:{'|'.join(starts)})")
 
 
-def _first_letters(words: Iterable[str], *, ignore_case: bool = False) -> str:
-    letters = f"[{''.join(re.escape(c) for c in sorted({w[0] for w in words}))}]"
-    # Case-blind as the words are, with re's own folding ("ſ" is an "s").
-    return f"(?i:{letters})" if ignore_case else letters
+# Letters that `re` matches case-blind to an ASCII letter besides its upper and lower case.
+_OTHER_CASES = {"s": "ſ", "k": "\u212a", "i": "\u0130\u0131"}
+
+
+def _case_variants(letter: str) -> set[str]:
+    lower = letter.lower()
+    return {lower, letter.upper(), *_OTHER_CASES.get(lower, "")}
 
 
 def _token_matches(text: str, lang: str) -> Iterator[re.Match[str]]:

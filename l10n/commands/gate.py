@@ -170,13 +170,16 @@ def run(project: Project, options: Options, *, remember: bool = True,
         pending: dict[int, Path] = {}
         for article in articles:
             parts.append(Report())
+            memo = state.get("check", article.as_posix())
+            if memo is None:  # to compute: the worker reads the files
+                pending[len(parts) - 1] = article
+                continue
             try:
                 files = gate.files(article)
             except L10nError as exc:  # the article itself cannot be read
                 parts[-1].errors.append(exc)
                 continue
-            memo = state.get("check", article.as_posix())
-            if memo is not None and memo["key"] == gate.key(files):
+            if memo["key"] == gate.key(files):
                 _recall(memo, parts[-1])
             else:
                 pending[len(parts) - 1] = article
