@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -78,18 +80,19 @@ class Project:
         if not self.corpus_dir.is_dir():
             raise ConfigError(f"corpus folder {self.corpus_dir} does not exist",
                               hint="create it and put the source articles (.txt, .md, .html) in it")
-        found = sorted(p for p in self.corpus_dir.rglob("*") if is_article(p) and p.is_file())
+        base = self.corpus_dir.relative_to(self.root).as_posix()
+        found = sorted((Path(shown), entry.is_symlink())
+                       for shown, entry in _walk(self.corpus_dir, base, _article_file))
         root = self.root.resolve()
         by_name: dict[str, Path] = {}
         articles = []
-        for path in found:
-            article = path.relative_to(self.root)
+        for article, linked in found:
             # A link to a file elsewhere would be read and published as the project's
-            # (rglob does not descend into linked folders: only files can be links here).
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            # (linked folders are not walked: only files can be links here).
+            if linked and not (target := (self.root / article).resolve()).is_relative_to(root):
                 raise BadInputError(
-                    f"{article.as_posix()} resolves outside the project, to "
-                    f"{path.resolve()}", path=article,
+                    f"{article.as_posix()} resolves outside the project, to {target}",
+                    path=article,
                     hint="copy the article into the corpus folder instead of linking to it")
             articles.append(article)
             name = self.name_of(article)
@@ -116,7 +119,8 @@ class Project:
     def catalogs(self, lang: str) -> list[Path]:
         """Every catalog of a language, sorted."""
         folder = self.locales_dir / lang
-        return sorted(folder.rglob("*.po")) if folder.is_dir() else []
+        return sorted(Path(entry.path) for _, entry in
+                      _walk(folder, "", lambda entry: entry.name.endswith(".po")))
 
     def catalog_files(self) -> list[tuple[str, str, Path]]:
         """(name, lang, path) of every catalog of the target languages."""
@@ -138,6 +142,30 @@ class Project:
             return path.relative_to(self.root)
         except ValueError:
             return path
+
+
+def _walk(folder: Path, shown: str,
+          keep: Callable[[os.DirEntry[str]], bool]) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path as `shown`/…, entry) of what `keep` takes under `folder`, in no order, linked
+    folders not walked (as rglob). Directory entries carry their type, so listing 20,000
+    files costs no stat call per file, as rglob, is_file and is_symlink did."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = f"{shown}/{entry.name}"
+        try:
+            if keep(entry):
+                yield name, entry
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), name, keep)
+        except OSError:
+            continue  # gone meanwhile, or a link to nowhere
+
+
+def _article_file(entry: os.DirEntry[str]) -> bool:
+    return is_article(Path(entry.name)) and entry.is_file()
 
 
 # A command asks for an article's name several times (its template, its catalogs, the

@@ -129,9 +129,9 @@ def _token_regex(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-def _group(m: re.Match[str], *names: str) -> str | None:
-    """The first of `names` that matched; names absent from this language's regex are skipped."""
-    groups = m.groupdict()
+def _group(groups: dict[str, str | None], *names: str) -> str | None:
+    """The first of `names` that matched (`groups`: a match's groupdict); names absent
+    from this language's regex are skipped."""
     return next((groups[n] for n in names if groups.get(n)), None)
 
 
@@ -139,25 +139,25 @@ def _month_number(lang: str, name: str) -> int | None:
     return _month_names(lang, abbreviations=True).get(name.rstrip("."))
 
 
-def _date_tokens(m: re.Match[str], lang: str) -> list[str] | None:
-    day = _group(m, "id", "dd", "nd", "ed", "fd")
+def _date_tokens(groups: dict[str, str | None], lang: str) -> list[str] | None:
+    day = _group(groups, "id", "dd", "nd", "ed", "fd")
     if day is None:
         return None
-    named = _group(m, "dm", "em", "fm")
-    month = _month_number(lang, named) if named else int(_group(m, "im", "nm") or 0)
+    named = _group(groups, "dm", "em", "fm")
+    month = _month_number(lang, named) if named else int(_group(groups, "im", "nm") or 0)
     tokens = [f"date:{month:02d}-{int(day):02d}"]
-    year = _group(m, "iy", "dy", "ny", "ey", "fy")
+    year = _group(groups, "iy", "dy", "ny", "ey", "fy")
     if year:
         tokens.append(year if len(year) == 4 else f"{20 if int(year) < 50 else 19}{year}")
     return tokens
 
 
-def _time_tokens(m: re.Match[str]) -> list[str] | None:
-    hour_text = _group(m, "th", "hh")
+def _time_tokens(groups: dict[str, str | None]) -> list[str] | None:
+    hour_text = _group(groups, "th", "hh")
     if hour_text is None:
         return None
-    hour, minute = int(hour_text), int(_group(m, "tm", "mm") or 0)
-    ampm = _group(m, "ampm")
+    hour, minute = int(hour_text), int(_group(groups, "tm", "mm") or 0)
+    ampm = _group(groups, "ampm")
     if ampm:
         hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
     return [f"time:{hour:02d}:{minute:02d}"]
@@ -204,8 +204,8 @@ def _month_token(m: re.Match[str], lang: str, text: str) -> list[str]:
     return [token]
 
 
-def _decade_token(m: re.Match[str], lang: str) -> list[str] | None:
-    digits, word = _group(m, "dec"), _group(m, "decw")
+def _decade_token(groups: dict[str, str | None], lang: str) -> list[str] | None:
+    digits, word = _group(groups, "dec"), _group(groups, "decw")
     if digits is None and word is None:
         return None
     value = int(digits) % 100 if digits else _DECADE_WORDS[lang][(word or "").lower()]
@@ -213,12 +213,13 @@ def _decade_token(m: re.Match[str], lang: str) -> list[str] | None:
 
 
 def _tokens_for(m: re.Match[str], lang: str, text: str) -> list[str]:
-    tokens = _date_tokens(m, lang) or _time_tokens(m) or _decade_token(m, lang)
+    groups = m.groupdict()  # once: it builds a dict of some thirty groups
+    tokens = _date_tokens(groups, lang) or _time_tokens(groups) or _decade_token(groups, lang)
     if tokens is not None:
         return tokens
-    if _group(m, "num"):
+    if _group(groups, "num"):
         return [_number_token(m, lang)]
-    if _group(m, "month"):
+    if _group(groups, "month"):
         return _month_token(m, lang, text)
     return []
 

@@ -14,6 +14,7 @@ import signal
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -218,15 +219,27 @@ class _Gate:
     glossary: Glossary | None
     options: Options
 
-    def files(self, article: Path) -> _Files:
+    @cached_property
+    def _folders(self) -> dict[str | None, str]:
+        """Where templates (None) and each language's catalogs are, as shown: an article's
+        paths are made from them, as path arithmetic was most of a gate that answers from
+        `l10n.state`."""
         project = self.project
+        folders: dict[str | None, str] = {
+            None: project.shown(project.template_path("_").parent).as_posix()}
+        for lang in project.target_langs:
+            folders[lang] = project.shown(project.catalog_path(lang, "_").parent).as_posix()
+        return folders
+
+    def files(self, article: Path) -> _Files:
+        project, folders = self.project, self._folders
         name = project.name_of(article)
         source = read_bytes(project.root / article, what="article", shown=article)
-        pot_path = project.shown(project.template_path(name))
+        pot_path = Path(f"{folders[None]}/{name}.pot")
         pot = read_bytes(project.root / pot_path, what="template", shown=pot_path)
         catalogs: dict[str, tuple[Path, bytes | None]] = {}
         for lang in project.target_langs:
-            path = project.shown(project.catalog_path(lang, name))
+            path = Path(f"{folders[lang]}/{name}.po")
             catalogs[lang] = path, read_bytes(project.root / path, what="catalog", shown=path)
         return _Files(article, name, source, pot_path, pot, catalogs)
 
@@ -337,8 +350,12 @@ def _options_key(options: Options) -> str:
 
 def _recall(memo: dict[str, Any], result: Report) -> None:
     result.issues.extend(_issue_from(item) for item in memo["issues"])
-    result.catalogs.extend((n, lang, Path(path), Counts(entries, words))
+    result.catalogs.extend((n, lang, _path(path), Counts(entries, words))
                            for n, lang, path, entries, words in memo["catalogs"])
+
+
+# A catalog's findings name its path again and again: one Path each.
+_path = lru_cache(maxsize=4096)(Path)
 
 
 def _memo(key: str, part: Report) -> dict[str, Any]:
@@ -355,7 +372,7 @@ def _issue_to(issue: Issue) -> dict[str, Any]:
 
 def _issue_from(fields: dict[str, Any]) -> Issue:
     path = fields.get("path")
-    return Issue(**{**fields, "path": Path(path) if path is not None else None})
+    return Issue(**{**fields, "path": _path(path) if path is not None else None})
 
 
 def _check_orphans(project: Project, names: set[str], result: Report) -> None:
