@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,6 +63,9 @@ COMMANDS = {
     "stats": ("stats",),
     "stats --format json": ("stats", "--format", "json"),
 }
+# Shown beside, not held to the goal: a CI job that does not cache .l10n/ checks every
+# article again (segmenting it and running the QA checks).
+INFO = {"check --no-state": ("check", "--no-state")}
 
 
 def five_articles() -> dict[str, str]:
@@ -88,6 +92,7 @@ class Row:
     command: list[str]
     env: dict[str, str]
     cwd: Path
+    goal: bool = False  # held to the goal
     runs: list[float] = field(default_factory=list)
     exit_code: int | None = None
 
@@ -134,7 +139,7 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path,
                         help="another l10n checkout to time beside this one (e.g. main)")
     args = parser.parse_args()
-    sources = {"": ROOT}
+    sources = {"this": ROOT}
     if args.baseline:
         sources = {"baseline": args.baseline.resolve(), "this": ROOT}
 
@@ -145,11 +150,19 @@ def main() -> int:
 
         rows = [Row("python -c pass", [sys.executable, "-c", "pass"], child_env(ROOT), ROOT)]
         for project_label, project in projects.items():
-            for label, command in COMMANDS.items():
+            # A copy of the project per checkout: the gate's state remembers which code
+            # computed a result, so two checkouts sharing one would recompute every time.
+            copies = {source_label: project.with_name(f"{project.name}-{source_label}")
+                      for source_label in sources}
+            for copy in copies.values():
+                shutil.copytree(project, copy)
+            for label, command in {**COMMANDS, **INFO}.items():
                 for source_label, source in sources.items():
-                    tag = f" [{source_label}]" if source_label else ""
+                    tag = f" [{source_label}]" if args.baseline else ""
                     rows.append(Row(f"{project_label}: l10n {label}{tag}",
-                                    l10n_command(*command), child_env(source), project))
+                                    l10n_command(*command), child_env(source),
+                                    copies[source_label],
+                                    goal=label in COMMANDS and source == ROOT))
         for row in rows:  # untimed: .pyc files, page cache, the gate's state
             row.run()
         for _ in range(args.runs):
@@ -157,16 +170,16 @@ def main() -> int:
                 row.runs.append(row.run())
 
         probes = {**COMMANDS, "--help": ("--help",), "check --help": ("check", "--help")}
-        loaded = {label: heavy(imported(command, child_env(ROOT), projects["seed"]))
+        seed = projects["seed"].with_name("seed-this")  # its state is this checkout's
+        loaded = {label: heavy(imported(command, child_env(ROOT), seed))
                   for label, command in probes.items()}
 
     print(f"{'command':50} {'best s':>7} {'median s':>9}  exit")
     for row in rows:
-        print(f"{row.label:50} {row.best:7.3f} {row.median:9.3f}  {row.exit_code}")
+        print(f"{row.label:50} {row.best:7.3f} {row.median:9.3f}  {row.exit_code}"
+              f"{'  (not held to the goal)' if row.label.split(': l10n ')[-1] in INFO else ''}")
     print()
-    mine = [r for r in rows if r.label.startswith(("seed:", "5 articles:"))
-            and not r.label.endswith("[baseline]")]
-    worst = max(mine, key=lambda r: r.best)
+    worst = max((r for r in rows if r.goal), key=lambda r: r.best)
     met = worst.best <= GOAL_S
     print(f"goal: cold start of check and stats on a small project <= {GOAL_S:.2f} s "
           f"(best of {args.runs}): {'met' if met else 'NOT met'} "
