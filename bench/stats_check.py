@@ -259,8 +259,15 @@ def l10n_totals(stdout: str) -> dict[str, int]:
 
 def seed_project(root: Path) -> None:
     """The seed article, extracted once, every entry translated and reviewed."""
+    translated_project(root, {SEED.name: SEED.read_bytes().decode("utf-8")})
+
+
+def translated_project(root: Path, articles: dict[str, str]) -> None:
+    """A project of `articles` (file name → text made of the seed article's paragraphs),
+    extracted once, every entry translated (tests/data/seed_en.tsv) and reviewed."""
     (root / "corpus").mkdir(parents=True)
-    shutil.copy(SEED, root / "corpus" / SEED.name)
+    for name, text in articles.items():
+        (root / "corpus" / name).write_bytes(text.encode("utf-8"))
     (root / "pyproject.toml").write_text(
         '[tool.l10n]\nsource-lang = "de"\ntarget-langs = ["en"]\n', encoding="utf-8")
     if GLOSSARY.is_file():
@@ -272,11 +279,12 @@ def seed_project(root: Path) -> None:
         raise SystemExit(f"l10n extract failed:\n{done.stdout}{done.stderr}")
     reference = dict(line.split("\t") for line in SEED_EN.read_text(encoding="utf-8")
                      .splitlines() if line and not line.startswith("#"))
-    path = root / "locales" / "en" / f"{SEED.stem}.po"
-    po = load(path)
-    for entry in po:
-        entry.msgstr = reference.get(entry.msgid, entry.msgstr)
-    path.write_bytes(dumpb(po))
+    for name in articles:
+        path = root / "locales" / "en" / f"{Path(name).stem}.po"
+        po = load(path)
+        for entry in po:
+            entry.msgstr = reference.get(entry.msgid, entry.msgstr)
+        path.write_bytes(dumpb(po))
 
 
 # Run in a fresh interpreter: invoke a command the way the console script does, then list

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from l10n.errors import BadInputError
@@ -74,15 +75,17 @@ class GlossaryEntry:
     targets: tuple[str, ...]  # alternatives; one must appear in the translation
     note: str = ""
     line: int = 0  # 1-based line in the glossary file, 0 when built in code
-    _source_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    _target_res: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        # Compiled once per entry: a check run calls these for every segment.
-        object.__setattr__(self, "_source_re", _term_pattern(self.source, _SOURCE_ENDINGS))
-        object.__setattr__(
-            self, "_target_res", tuple(_term_pattern(t, _TARGET_ENDINGS) for t in self.targets)
-        )
+    # Compiled once per entry, on first use: a check run calls these for every segment, and
+    # a gate that answers every article from `l10n.state` loads the glossary (to report a
+    # broken one) but matches nothing; compiling its patterns was most of loading it.
+    @cached_property
+    def _source_re(self) -> re.Pattern[str]:
+        return _term_pattern(self.source, _SOURCE_ENDINGS)
+
+    @cached_property
+    def _target_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(_term_pattern(t, _TARGET_ENDINGS) for t in self.targets)
 
     def in_source(self, text: str) -> bool:
         return self._source_re.search(text) is not None

@@ -14,8 +14,7 @@ from typing import Any
 from l10n.errors import BadInputError, ConfigError
 from l10n.options import LIST_OF_TEXT, TEXT, resolve, setting, validate
 from l10n.readers import is_article
-from l10n.readers.front_matter import DEFAULT_KEYS
-from l10n.readers.settings import ReadSettings
+from l10n.readers.settings import DEFAULT_KEYS, ReadSettings
 
 
 def _languages(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -155,12 +155,9 @@ def _code_digest() -> str:
     segmentation rule must not be answered from old results, even before l10n's version
     number moves (a development checkout) or when a dependency is upgraded under it (an
     upgrade rewrites its files: their size and mtime, which are cheap to read, change)."""
-    from importlib.util import find_spec
-
     installed = []
     for name in _DEPENDENCIES:
-        spec = find_spec(name)
-        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        origin = _origin(name)
         if origin is None or not origin.is_file():
             installed.append(f"{name} -")
             continue
@@ -168,6 +165,23 @@ def _code_digest() -> str:
         installed.append(f"{name} {origin} {stat.st_size} {stat.st_mtime_ns}")
     package = Path(__file__).resolve().parent
     return digest(*installed, *(p.read_bytes() for p in sorted(package.rglob("*.py"))))
+
+
+def _origin(name: str) -> Path | None:
+    """The file module `name` is loaded from, found without importing it or its package:
+    `importlib.util.find_spec("html.parser")` imports `html`, which compiles its regexes,
+    in a gate that otherwise has nothing to parse."""
+    from importlib.machinery import PathFinder
+    from importlib.util import find_spec
+
+    package, _, _ = name.rpartition(".")
+    if package:
+        parent = find_spec(package)
+        where = parent.submodule_search_locations if parent is not None else None
+        spec = PathFinder.find_spec(name, list(where)) if where is not None else None
+    else:
+        spec = find_spec(name)
+    return Path(spec.origin) if spec is not None and spec.origin else None
 
 
 def _is_sqlite(path: Path) -> bool:

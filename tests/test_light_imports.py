@@ -1,4 +1,5 @@
-"""`l10n check` and `l10n stats` load no machine-translation code, nor what draws pages.
+"""`l10n check` and `l10n stats` load no machine-translation code, nor what draws pages,
+Rich, or the readers of kinds of article the project does not have.
 
 A CI job that only gates installs l10n without the `argos` extra, and the 2.8 s of
 `import argostranslate.translate` (torch, stanza, spacy) would dwarf the check itself. The
@@ -30,9 +31,16 @@ FORBIDDEN = ("torch", "ctranslate2", "argostranslate", "sentencepiece", "stanza"
              "onnxruntime", "l10n.engines", "l10n.commands.translate", "l10n.argos.packages",
              "l10n.argos.archive", "l10n.argos.index", "l10n.argos.load_check",
              "l10n.argos.versions")
-# What only drawing a page needs: the gate and the statistics draw none.
+# What only drawing a page needs: the gate and the statistics draw none. Nor do they need
+# Rich (their tables and JSON are plain text; Rich draws progress bars and error messages)
+# or the readers of other article kinds than the project's (text here): loading a
+# project's settings must not import the HTML, Markdown and front matter readers.
 PAGES_ONLY = ("jinja2", "markupsafe", "l10n.render.page", "l10n.render.html",
-              "l10n.render.review", "l10n.render.index")
+              "l10n.render.review", "l10n.render.index", "rich", "markdown_it",
+              "l10n.readers.html", "l10n.readers.markdown", "l10n.readers.front_matter",
+              "l10n.readers.yaml_scalar")
+# Each command runs in the same interpreter, after the ones before it.
+COMMANDS = (("check",), ("check", "--format", "json"), ("stats",), ("stats", "--format", "json"))
 
 PROBE = textwrap.dedent("""
     import importlib.abc, json, sys
@@ -58,10 +66,10 @@ PROBE = textwrap.dedent("""
     from l10n.cli import app
 
     report = {}
-    for command in ("check", "stats"):
+    for command in json.loads(sys.argv[4]):
         before = len(attempts)
-        result = CliRunner().invoke(app, [command, "--project", sys.argv[2]])
-        report[command] = {
+        result = CliRunner().invoke(app, [*command, "--project", sys.argv[2]])
+        report[" ".join(command)] = {
             "exit_code": result.exit_code,
             "output": result.output[-2000:],
             "attempted": attempts[before:],
@@ -89,13 +97,15 @@ def _tiny_project(project: Path) -> None:
 def test_check_and_stats_import_no_machine_translation_code(project: Path) -> None:
     _tiny_project(project)
     done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(FORBIDDEN), str(project),
-                           json.dumps(PAGES_ONLY)],
+                           json.dumps(PAGES_ONLY), json.dumps(COMMANDS)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])
     # The gate fails (untranslated entries) but runs to the end; stats succeeds.
-    assert report["check"]["exit_code"] == 1, report["check"]["output"]
-    assert report["stats"]["exit_code"] == 0, report["stats"]["output"]
+    for command in ("check", "check --format json"):
+        assert report[command]["exit_code"] == 1, report[command]["output"]
+    for command in ("stats", "stats --format json"):
+        assert report[command]["exit_code"] == 0, report[command]["output"]
     for command, outcome in report.items():
         assert outcome["attempted"] == [], f"`l10n {command}` tried to import machine-" \
             f"translation code: {outcome['attempted']}"

@@ -33,7 +33,6 @@ human fuzzy, never a draft.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -97,6 +96,9 @@ E = TypeVar("E", bound=EntryLike)
 
 
 def fingerprint(text: str) -> str:
+    # hashlib loads OpenSSL (milliseconds): `stats` over reviewed catalogs never gets here.
+    import hashlib
+
     return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
 
 

@@ -1,9 +1,10 @@
 """CI commands: check (the gate) and stats."""
 
-from __future__ import annotations
+# Annotations are evaluated where they are written, not postponed: typer reads each
+# command's parameters from them on every run (see l10n.cli).
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -18,9 +19,6 @@ from l10n.cli.common import (
     project_at,
     require_choice,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()

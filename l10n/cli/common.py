@@ -1,7 +1,8 @@
 """The `l10n` app and what every command shares: the consoles, error reporting, progress
 bars, the options every command takes."""
 
-from __future__ import annotations
+# Annotations are evaluated where they are written, not postponed: typer reads each
+# command's parameters from them on every run (see l10n.cli).
 
 import sys
 from collections.abc import Callable, Iterator

@@ -1,6 +1,7 @@
 """`l10n init`: make a project and say what to do next."""
 
-from __future__ import annotations
+# Annotations are evaluated where they are written, not postponed: typer reads each
+# command's parameters from them on every run (see l10n.cli).
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,7 @@
 """`l10n models`: list, install and remove Argos packages."""
 
-from __future__ import annotations
+# Annotations are evaluated where they are written, not postponed: typer reads each
+# command's parameters from them on every run (see l10n.cli).
 
 import sys
 from collections.abc import Callable, Iterator

@@ -1,6 +1,7 @@
 """Pipeline commands: extract, translate, build, and run (all of them plus check)."""
 
-from __future__ import annotations
+# Annotations are evaluated where they are written, not postponed: typer reads each
+# command's parameters from them on every run (see l10n.cli).
 
 import sys
 from pathlib import Path

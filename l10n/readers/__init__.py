@@ -7,26 +7,50 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from l10n.document import Block, Document, Part
 from l10n.errors import BadInputError
 from l10n.fsutil import read_utf8
-from l10n.readers.html import read_html
-from l10n.readers.markdown import read_markdown
 from l10n.readers.settings import DEFAULT, ReadSettings
-from l10n.readers.text import read_text
+
+# The readers, and the document model they build, are imported when an article is read:
+# the HTML reader (its tokenizer, html.parser, front matter, YAML scalars) and the Markdown
+# one cost milliseconds that `check` and `stats`, which need only the suffixes here (a
+# project's articles), should not pay, nor a corpus of text articles.
+if TYPE_CHECKING:
+    from l10n.document import Document, Part
+
+    # A reader is called as reader(source, path, settings); one that has no settings to
+    # heed takes and ignores them.
+    Reader = Callable[[str, Path, ReadSettings], Document]
 
 BOM = "\ufeff"
-# A reader is called as reader(source, path, settings); one that has no settings to heed
-# takes and ignores them.
-Reader = Callable[[str, Path, ReadSettings], Document]
+
+
+def _read_text(source: str, path: Path, settings: ReadSettings) -> Document:
+    from l10n.readers.text import read_text
+
+    return read_text(source, path, settings)
+
+
+def _read_html(source: str, path: Path, settings: ReadSettings) -> Document:
+    from l10n.readers.html import read_html
+
+    return read_html(source, path, settings)
+
+
+def _read_markdown(source: str, path: Path, settings: ReadSettings) -> Document:
+    from l10n.readers.markdown import read_markdown
+
+    return read_markdown(source, path, settings)
+
+
 READERS: dict[str, Reader] = {
-    ".txt": read_text,
-    ".html": read_html,
-    ".htm": read_html,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
+    ".txt": _read_text,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
 }
 
 
@@ -58,6 +82,8 @@ def parse(source: str, path: Path, settings: ReadSettings = DEFAULT) -> Document
         # character, and the parts get the original text back: the edition keeps the CRs.
         return _with_text_of(source, parse(_BARE_CR.sub("\n", source), path, settings))
     if source.startswith(BOM):
+        from l10n.document import Block, Document
+
         # A byte-order mark is file encoding, not text: keep it verbatim, out of any msgid.
         doc = reader(source[1:], path, settings)
         return Document(path, doc.format, (Block("blank", 1, (BOM,)), *doc.blocks))
@@ -82,6 +108,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 def _with_text_of(source: str, doc: Document) -> Document:
     """`doc` with every part's text taken from `source` at the same offsets (same length)."""
+    from l10n.document import Document
+
     offset = 0
 
     def original(part: Part) -> Part:

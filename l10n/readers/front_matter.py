@@ -16,8 +16,6 @@ from collections.abc import Collection
 from l10n.document import Part, Segment
 from l10n.readers.yaml_scalar import quote_end, read_scalar
 
-DEFAULT_KEYS = ("title", "description")
-
 # A top-level mapping key (plain or quoted, at column 0), its colon and the blanks after.
 _KEY = re.compile(r"""(?P<key>"[^"\\]*"|'[^']*'|[^\s#'"\-?:,\[\]{}&*!|>%@`][^:]*?)"""
                   r"[ \t]*:(?:[ \t]+|$)")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from l10n.readers.front_matter import DEFAULT_KEYS
+# Top-level front matter keys translated when the settings name none (`front-matter-keys`).
+# Defined here, not in `front_matter`, so that loading a project's settings does not
+# import the front matter reader.
+DEFAULT_KEYS = ("title", "description")
 
 
 @dataclass(frozen=True, slots=True)
