@@ -1,17 +1,22 @@
 """Documents → templates (POT): one entry per distinct sentence, in article order.
 
 A template carries a stamp in its header (`STAMP`): the digest of what it was made from
-(the article's bytes, the reading settings and the readers' `VERSION`) and of what it holds
-(each entry's msgid and references). The gate recomputes it from the article and the
-template as they are; when it matches, the template is what `extract` would make now and
-the article is not cut into sentences again, which was most of a cold gate's time. A stamp
-that does not match (an edited article or template, other settings or rules, no stamp)
-only sends the gate the long way: it can make the answer come sooner, never change it.
+(the article's bytes, the reading settings, the readers' `VERSION`, and the versions of
+Python and of the packages the readers use) and of what it holds (each entry's msgid and
+references). The gate recomputes it from the article and the template as they are; when
+it matches, the template is what `extract` would make now and the article is not cut into
+sentences again, which was most of a cold gate's time. A stamp that does not match (an
+edited article or template, other settings, rules or packages, no stamp) only sends the
+gate the long way: it can make the answer come sooner, never change it. After an upgrade
+of one of those packages, the next `extract` rewrites each template's stamp line.
 """
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import polib
 
@@ -26,9 +31,29 @@ GENERATOR = f"{GENERATOR_NAME} {__version__}"
 STAMP = "X-L10n-Source-Digest"
 
 
+# What cuts articles besides l10n's own rules: a new release of one of these, or another
+# Python (its Unicode tables decide what a letter is), may cut an article differently.
+_READING_PACKAGES = ("sentence-splitter", "regex", "markdown-it-py", "mdit-py-plugins")
+
+
+@cache
+def _rules() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    return " ".join([f"l10n-readers {VERSION}", f"python {sys.version_info[0]}."
+                     f"{sys.version_info[1]}", f"unicode {unicodedata.unidata_version}",
+                     *(f"{name} {installed(name)}" for name in _READING_PACKAGES)])
+
+
 def stamp(article: bytes, reading: ReadSettings, entries: Iterable[EntryLike]) -> str:
     """The stamp of a template holding the live `entries`, made from `article`."""
-    return digest(str(VERSION), repr(reading), article,
+    return digest(_rules(), repr(reading), article,
                   *(part for entry in entries
                     for part in (entry.msgid, "\n".join(f"{path}:{line}"
                                                         for path, line in entry.occurrences))))
