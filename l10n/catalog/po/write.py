@@ -30,6 +30,7 @@ Known deviations from msgcat 0.21 (none occurs in catalogs this project writes):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -64,7 +65,10 @@ class _Flags:
     directive_format: str | None  # the format whose directives must not be split
 
 
-def _interpret_flags(flags: list[str]) -> _Flags:
+@functools.lru_cache(maxsize=256)
+def _interpret_flags(flags: tuple[str, ...]) -> _Flags:
+    """Cached: a catalog's entries have a handful of distinct flag sets (mostly none or
+    `fuzzy`), and this ran for every entry of every write."""
     fuzzy = False
     state: dict[str, str] = {}
     rng: str | None = None
@@ -159,7 +163,7 @@ class _Writer:
         msgstr = "".join(lines)
         fuzzy = po.metadata_is_fuzzy
         flags = list(fuzzy) if isinstance(fuzzy, list | tuple) else (["fuzzy"] if fuzzy else [])
-        info = _interpret_flags(flags)
+        info = _interpret_flags(tuple(flags))
         self.flag_line(out, info, translated=bool(msgstr), obsolete=False)
         self.string(out, "", "msgid", "", info)
         self.string(out, "", "msgstr", msgstr, info)
@@ -172,7 +176,7 @@ class _Writer:
             _comment_lines(out, "#.", entry.comment)
         if entry.occurrences:
             self.references(out, entry.occurrences)
-        info = _interpret_flags(list(entry.flags or ()))
+        info = _interpret_flags(tuple(entry.flags or ()))
         self.flag_line(out, info, translated=bool(_first_msgstr(entry)), obsolete=obsolete)
         prev_prefix = "#~| " if obsolete else "#| "
         if entry.previous_msgctxt is not None:
