@@ -11,7 +11,7 @@ import polib
 from l10n.catalog.model import EntryLike, article_entries
 from l10n.catalog.po.read import loadb
 from l10n.catalog.po.scan import Unsupported, scan_entries
-from l10n.catalog.po.write import dumpb, dumps
+from l10n.catalog.po.write import dumpb, warm
 from l10n.errors import L10nError
 from l10n.fsutil import Update, read_bytes, update_file
 
@@ -32,16 +32,15 @@ def read(path: Path, *, shown: Path) -> Loaded | None:
 
 def read_ahead(path: Path, *, shown: Path) -> Loaded | None:
     """`read`, for a catalog that is about to be updated, done while the model works (in
-    the writer's thread) so that less is left to do once the drafts are in: the catalog
-    is also written out once and the text thrown away, which leaves the writer's cache of
-    each msgid's wrapped lines (`po.wrap.wrapped`) warm. None where it cannot be read: the
+    the writer's thread) so that less is left to do once the drafts are in: its msgids
+    are also wrapped for the write (`po.write.warm`). None where it cannot be read: the
     update will read it again and say why."""
     try:
         loaded = read(path, shown=shown)
     except L10nError:
         return None
     if loaded is not None:
-        dumps(loaded.po)  # only the cache is wanted; `dumps` leaves the catalog as it was
+        warm(loaded.po)
     return loaded
 
 

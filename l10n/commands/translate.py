@@ -334,8 +334,8 @@ def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
     With an engine that computes outside the interpreter (`native`, as CTranslate2), the
     run is a pipeline: the next group is submitted before the current one is collected,
     so that the model's workers go from one group to the next without a pause; while they
-    work, a writer thread reads the group's catalogs ahead (`store.read_ahead`) and writes
-    the previous group's, and this thread collects the drafts."""
+    work, a writer thread writes the previous group's catalogs (or, for the last group,
+    reads its catalogs ahead: `store.read_ahead`) and this thread collects the drafts."""
     report = Report()
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
@@ -354,7 +354,7 @@ def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
             _apply_all(request.group, drafts, report)
 
     try:
-        for group in _groups(work.jobs(), group_size):
+        for group, last in _groups(work.jobs(), group_size):
             try:
                 request = _request(project, work, group, engine_for, engines, cache, report,
                                    on_progress)
@@ -368,7 +368,12 @@ def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
                 finish(ahead)
             ahead = None
             if request.native and request.calls:  # the model has work: overlap it
-                request.read = writer.submit(_read_ahead, request.group)
+                if last:
+                    # The last group's catalogs are written after the model's last batch,
+                    # with nothing left to overlap: read them while the model still works.
+                    # (Earlier groups are written while it works on the next one; reading
+                    # those ahead would only compete with it for the cores.)
+                    request.read = writer.submit(_read_ahead, request.group)
                 ahead = request
             else:  # nothing to wait for, or an engine that translates when asked to
                 finish(request)
@@ -386,18 +391,19 @@ def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
     return report
 
 
-def _groups(jobs: Iterator[Job], group_size: int) -> Iterator[list[Job]]:
-    """Consecutive catalogs of one language, about `group_size` entries to fill each."""
+def _groups(jobs: Iterator[Job], group_size: int) -> Iterator[tuple[list[Job], bool]]:
+    """Consecutive catalogs of one language, about `group_size` entries to fill each, and
+    whether the group is the last one."""
     group: list[Job] = []
     size = 0
     for job in jobs:
         if group and (job.lang != group[0].lang or size >= group_size):
-            yield group
+            yield group, False
             group, size = [], 0
         group.append(job)
         size += len(job.needs)
     if group:
-        yield group
+        yield group, True
 
 
 def _reap(writes: list[Future[None]]) -> None:
@@ -419,9 +425,9 @@ def _apply_all(group: list[Job], drafts: Drafts, report: Report,
         _apply(job, drafts, report, loaded.pop(job.path, None))
 
 
-# Catalogs read ahead are kept for their update up to this many entries in all (about
-# 2 KB of memory each), so that memory stays flat however big a group's catalogs are;
-# the rest are read ahead only to warm the writer's cache.
+# Catalogs are read ahead up to this many entries in all (about 2 KB of memory each, and
+# their msgids fit in the writer's cache, `po.wrap.wrapped`): memory stays flat however big
+# a group's catalogs are; the rest are read when written, as always.
 READ_AHEAD_ENTRIES = 8192
 
 
@@ -429,8 +435,10 @@ def _read_ahead(group: list[Job]) -> dict[Path, store.Loaded]:
     kept: dict[Path, store.Loaded] = {}
     entries = 0
     for job in group:
+        if entries >= READ_AHEAD_ENTRIES:
+            break
         loaded = store.read_ahead(job.path, shown=job.shown)
-        if loaded is not None and entries + len(loaded.po) <= READ_AHEAD_ENTRIES:
+        if loaded is not None:
             kept[job.path] = loaded
             entries += len(loaded.po)
     return kept

@@ -40,7 +40,7 @@ from l10n.catalog.po import syntax
 from l10n.catalog.po.syntax import ESCAPE_TABLE
 from l10n.catalog.po.wrap import DEFAULT_WIDTH, wrapped
 
-__all__ = ["catalog_codec", "dumpb", "dumps"]
+__all__ = ["catalog_codec", "dumpb", "dumps", "warm"]
 
 _FORMATS = (
     "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
@@ -123,10 +123,7 @@ def dumps(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
     `width` is msgcat's --width: 0 means no wrapping, and like gettext anything below 20
     counts as 20.
     """
-    width = (1 << 30) if width == 0 else max(width, 20)
-    charset = syntax.header_charset(po.metadata.get("Content-Type", ""))
-    writer = _Writer(width=width, cjk=charset is not None and charset.upper() in _CJK_CHARSETS,
-                     ref_codec=catalog_codec(po))
+    writer = _writer_for(po, width)
     out: list[str] = []
     writer.header(out, po)
     for entry in po:
@@ -139,6 +136,24 @@ def dumps(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
             writer.entry(out, entry)
     out.append("")
     return "\n".join(out)
+
+
+def warm(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> None:
+    """Wrap each live entry's msgid as `dumps` will, for a catalog about to be filled and
+    written: the lines are cached (`wrap.wrapped`), and msgids are most of a write's
+    wrapping, so the write that follows has less to do."""
+    writer = _writer_for(po, width)
+    for entry in po:
+        if not entry.obsolete:
+            writer.string([], "", "msgid", entry.msgid,
+                          _interpret_flags(tuple(entry.flags or ())))
+
+
+def _writer_for(po: polib.POFile, width: int) -> _Writer:
+    width = (1 << 30) if width == 0 else max(width, 20)
+    charset = syntax.header_charset(po.metadata.get("Content-Type", ""))
+    return _Writer(width=width, cjk=charset is not None and charset.upper() in _CJK_CHARSETS,
+                   ref_codec=catalog_codec(po))
 
 
 def _first_msgstr(entry: polib.POEntry) -> str:
