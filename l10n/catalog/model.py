@@ -292,8 +292,10 @@ def settle(entries: Iterable[polib.POEntry]) -> None:
         prov = provenance(entry)
         if prov is None or entry.obsolete:
             continue
-        state = status(entry)
-        if state == "draft" or (state == "fuzzy" and machine_written(entry) is not None):
+        # A draft, or fuzzy and still l10n's text: `status` and `machine_written` spelled
+        # out on the provenance read above, as this runs over every entry before a write.
+        if translated(entry) and "fuzzy" in entry.flags and prov.text is not None \
+                and prov.text == fingerprint(translation(entry)):
             continue
         note = f"{HISTORY} drafted by {prov.origin}"
         entry.tcomment = "\n".join(_without_provenance(entry.tcomment, note))

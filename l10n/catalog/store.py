@@ -11,7 +11,8 @@ import polib
 from l10n.catalog.model import EntryLike, belongs
 from l10n.catalog.po.read import loadb
 from l10n.catalog.po.scan import Unsupported, scan
-from l10n.catalog.po.write import dumpb
+from l10n.catalog.po.write import dumpb, warm
+from l10n.errors import L10nError
 from l10n.fsutil import Update, read_bytes, update_file
 
 
@@ -27,6 +28,20 @@ def read(path: Path, *, shown: Path) -> Loaded | None:
     """The catalog at `path`, or None when there is none; BadInputError when malformed."""
     raw = read_bytes(path, what="catalog", shown=shown)
     return None if raw is None else Loaded(raw, loadb(raw, path=shown))
+
+
+def read_ahead(path: Path, *, shown: Path) -> Loaded | None:
+    """`read`, for a catalog that is about to be updated, done while the model works (in
+    the writer's thread) so that less is left to do once the drafts are in: its msgids
+    are also wrapped for the write (`po.write.warm`). None where it cannot be read: the
+    update will read it again and say why."""
+    try:
+        loaded = read(path, shown=shown)
+    except L10nError:
+        return None
+    if loaded is not None:
+        warm(loaded.po)
+    return loaded
 
 
 def live_entries(path: Path, owner: str, *, shown: Path) -> list[EntryLike] | None:

@@ -328,33 +328,57 @@ def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
     `group_size` sentences go to the engine at once: 2,048 is ~2 s of work on this
     machine's fixture model, big enough for full batches across articles (512 left the run
     at 1.24× raw CTranslate2, 2,048 at 1.17×) and small enough that a killed run loses
-    little. With an engine that computes outside the interpreter (`native`, as
-    CTranslate2), a group's catalogs are written by a writer thread while the engine
-    translates the next group."""
+    little. The group size also decides which sentences share a batch, and with that the
+    last bits of a score: changing it can change a draft's provenance.
+
+    With an engine that computes outside the interpreter (`native`, as CTranslate2), the
+    run is a pipeline: the next group is submitted before the current one is collected,
+    so that the model's workers go from one group to the next without a pause; while they
+    work, a writer thread writes the previous group's catalogs (or, for the last group,
+    reads its catalogs ahead: `store.read_ahead`) and this thread collects the drafts."""
     report = Report()
     started = time.perf_counter()
     engines: dict[str, Engine] = {}
-    group: list[Job] = []
-    size = 0
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="l10n-catalog-writer")
     writes: list[Future[None]] = []
+    ahead: _Request | None = None  # submitted to the engine, not yet collected
+
+    def finish(request: _Request) -> None:
+        drafts = request.collect(cache, report, on_progress)
+        # With writes in flight this one queues behind them: two threads never write.
+        if request.native or writes:
+            writes.append(writer.submit(_apply_all, request.group, drafts, report,
+                                        request.read))
+            _reap(writes)
+        else:  # an engine in Python holds the interpreter: overlapping only costs
+            _apply_all(request.group, drafts, report)
+
     try:
-        jobs = work.jobs()
-        job = next(jobs, None)
-        while job is not None:
-            group.append(job)
-            size += len(job.needs)
-            following = next(jobs, None)
-            if following is None or following.lang != job.lang or size >= group_size:
-                drafts = _drafts(project, work, group, engine_for, engines, cache, report,
-                                 on_progress)
-                if getattr(engines.get(job.lang), "native", False):
-                    writes.append(writer.submit(_apply_all, group, drafts, report))
-                    _reap(writes)
-                else:  # an engine in Python holds the interpreter: overlapping only costs
-                    _apply_all(group, drafts, report)
-                group, size = [], 0
-            job = following
+        for group, last in _groups(work.jobs(), group_size):
+            try:
+                request = _request(project, work, group, engine_for, engines, cache, report,
+                                   on_progress)
+            except Exception:
+                # E.g. no package for the next language: the group in the engine's hands
+                # is still written.
+                if ahead is not None:
+                    finish(ahead)
+                raise
+            if ahead is not None:
+                finish(ahead)
+            ahead = None
+            if request.native and request.calls:  # the model has work: overlap it
+                if last:
+                    # The last group's catalogs are written after the model's last batch,
+                    # with nothing left to overlap: read them while the model still works.
+                    # (Earlier groups are written while it works on the next one; reading
+                    # those ahead would only compete with it for the cores.)
+                    request.read = writer.submit(_read_ahead, request.group)
+                ahead = request
+            else:  # nothing to wait for, or an engine that translates when asked to
+                finish(request)
+        if ahead is not None:
+            finish(ahead)
         for done in writes:
             done.result()
     except BaseException:
@@ -365,6 +389,21 @@ def apply(project: Project, work: Plan, engine_for: EngineFactory, *,
     writer.shutdown(wait=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _groups(jobs: Iterator[Job], group_size: int) -> Iterator[tuple[list[Job], bool]]:
+    """Consecutive catalogs of one language, about `group_size` entries to fill each, and
+    whether the group is the last one."""
+    group: list[Job] = []
+    size = 0
+    for job in jobs:
+        if group and (job.lang != group[0].lang or size >= group_size):
+            yield group, False
+            group, size = [], 0
+        group.append(job)
+        size += len(job.needs)
+    if group:
+        yield group, True
 
 
 def _reap(writes: list[Future[None]]) -> None:
@@ -379,10 +418,30 @@ def _reap(writes: list[Future[None]]) -> None:
 Drafts = dict[tuple[str, "Syntax | None"], "Draft"]
 
 
-def _apply_all(group: list[Job], drafts: Drafts,
-               report: Report) -> None:
+def _apply_all(group: list[Job], drafts: Drafts, report: Report,
+               read: Future[dict[Path, store.Loaded]] | None = None) -> None:
+    loaded = read.result() if read is not None else {}
     for job in group:
-        _apply(job, drafts, report)
+        _apply(job, drafts, report, loaded.pop(job.path, None))
+
+
+# Catalogs are read ahead up to this many entries in all (about 2 KB of memory each, and
+# their msgids fit in the writer's cache, `po.wrap.wrapped`): memory stays flat however big
+# a group's catalogs are; the rest are read when written, as always.
+READ_AHEAD_ENTRIES = 8192
+
+
+def _read_ahead(group: list[Job]) -> dict[Path, store.Loaded]:
+    kept: dict[Path, store.Loaded] = {}
+    entries = 0
+    for job in group:
+        if entries >= READ_AHEAD_ENTRIES:
+            break
+        loaded = store.read_ahead(job.path, shown=job.shown)
+        if loaded is not None:
+            kept[job.path] = loaded
+            entries += len(loaded.po)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -392,10 +451,55 @@ class Draft:
     notes: tuple[str, ...] = ()  # what a reviewer should look at (markup placed unsure)
 
 
-def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
-            engines: dict[str, Engine], cache: MTCache | None, report: Report,
-            on_progress: Callable[[int], None] | None) -> Drafts:
-    """The group's drafts: from memory, the cache, then the engine."""
+Key = tuple[str, "Syntax | None"]
+
+
+@dataclass
+class _Request:
+    """A group's drafts on their way: those from memory, and the engine's work on the rest
+    (`collect` waits for it and makes the drafts)."""
+
+    group: list[Job]
+    drafts: Drafts
+    engine: Engine | None = None
+    missing: list[Key] = field(default_factory=list)
+    marked: dict[Key, Marked] = field(default_factory=dict)
+    found: dict[str, Translation] = field(default_factory=dict)  # from the cache
+    # Per kind of call (with alignment or not): the texts sent and their translations.
+    calls: list[tuple[bool, list[str], Callable[..., list[Translation]]]] = field(
+        default_factory=list)
+    read: Future[dict[Path, store.Loaded]] | None = None  # its catalogs, read ahead
+
+    @property
+    def native(self) -> bool:
+        return bool(getattr(self.engine, "native", False))
+
+    def collect(self, cache: MTCache | None, report: Report,
+                on_progress: Callable[[int], None] | None) -> Drafts:
+        if self.engine is None:
+            return self.drafts
+        engine, marked, done = self.engine, self.marked, dict(self.found)
+        for align, to_model, translations in self.calls:
+            results = translations(_increments(on_progress))
+            report.model_calls += 1
+            report.from_model += len(to_model)
+            fresh = list(zip(to_model, results, strict=True))
+            if cache is not None:
+                cache.put_many(engine.cache_key, fresh, align=align)
+            done.update(fresh)
+        placed = restore([(marked[m], done[marked[m].plain].text,
+                           done[marked[m].plain].attention) for m in self.missing])
+        for m, result in zip(self.missing, placed, strict=True):
+            self.drafts[m] = Draft(result.text,
+                                   Provenance(engine.label, done[marked[m].plain].score),
+                                   result.notes)
+        return self.drafts
+
+
+def _request(project: Project, work: Plan, group: list[Job], engine_for: EngineFactory,
+             engines: dict[str, Engine], cache: MTCache | None, report: Report,
+             on_progress: Callable[[int], None] | None) -> _Request:
+    """The group's drafts from memory and the cache; what these leave goes to the engine."""
     lang = group[0].lang
     drafts: Drafts = {}
     wanted = list(dict.fromkeys((msgid, job.syntax) for job in group for msgid in job.needs))
@@ -411,13 +515,13 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
         on_progress(from_memory)
     missing = [m for m in wanted if m not in drafts]
     if not missing:
-        return drafts
+        return _Request(group, drafts)
     if lang not in engines:
         engines[lang] = engine_for(project.source_lang, lang)
     engine = engines[lang]
     # The engine translates plain sentences; their markup is put back after (l10n.markup).
     marked = {m: _marked(m[0], m[1], engine) for m in missing}
-    done: dict[str, Translation] = {}
+    request = _Request(group, drafts, engine, missing, marked)
     for align in (False, True):
         plains = list(dict.fromkeys(marked[m].plain for m in missing
                                     if bool(marked[m].marks) == align))
@@ -430,23 +534,24 @@ def _drafts(project: Project, work: Plan, group: list[Job], engine_for: EngineFa
                                   and marked[m].plain in found})
         if on_progress and len(plains) > len(to_model):
             on_progress(len(plains) - len(to_model))
+        request.found.update(found)
         if to_model:
-            # `align` only when wanted: an engine without alignment need not know the word.
-            results = engine.translate_batch(to_model, on_progress=_increments(on_progress),
-                                             **({"align": True} if align else {}))
-            report.model_calls += 1
-            report.from_model += len(to_model)
-            fresh = list(zip(to_model, results, strict=True))
-            if cache is not None:
-                cache.put_many(engine.cache_key, fresh, align=align)
-            found.update(fresh)
-        done.update(found)
-    placed = restore([(marked[m], done[marked[m].plain].text, done[marked[m].plain].attention)
-                      for m in missing])
-    for m, result in zip(missing, placed, strict=True):
-        drafts[m] = Draft(result.text, Provenance(engine.label, done[marked[m].plain].score),
-                          result.notes)
-    return drafts
+            request.calls.append((align, to_model, _submit(engine, to_model, align)))
+    return request
+
+
+def _submit(engine: Engine, texts: list[str],
+            align: bool) -> Callable[..., list[Translation]]:
+    """Hand `texts` to the engine; returns what waits for their translations (given a
+    progress callback). An engine that can work in the background (`submit`) starts now;
+    any other translates when asked for the result, in this thread."""
+    # `align` only when wanted: an engine without alignment need not know the word.
+    options: dict[str, Any] = {"align": True} if align else {}
+    submit = getattr(engine, "submit", None)
+    if submit is not None:
+        return submit(texts, **options).result
+    return lambda on_progress: engine.translate_batch(texts, on_progress=on_progress,
+                                                      **options)
 
 
 def _marked(msgid: str, syntax: Syntax | None, engine: Engine) -> Marked:
@@ -472,7 +577,8 @@ def _increments(on_progress: Callable[[int], None] | None) -> Callable[[int], No
     return report
 
 
-def _apply(job: Job, drafts: Drafts, report: Report) -> None:
+def _apply(job: Job, drafts: Drafts, report: Report,
+           known: store.Loaded | None = None) -> None:
     filled = 0
 
     def with_drafts(po: polib.POFile | None) -> polib.POFile | None:
@@ -495,7 +601,7 @@ def _apply(job: Job, drafts: Drafts, report: Report) -> None:
         return po
 
     try:
-        written = store.update(job.path, with_drafts, shown=job.shown).written
+        written = store.update(job.path, with_drafts, shown=job.shown, known=known).written
     except L10nError as exc:  # broken meanwhile: do the other files
         report.errors.append(exc)
         return

@@ -64,7 +64,12 @@ class Translation:
 
 @runtime_checkable
 class Engine(Protocol):
-    """What the translate step needs from a machine-translation engine."""
+    """What the translate step needs from a machine-translation engine.
+
+    An engine that computes outside the interpreter says so (``native = True``) and may
+    also offer ``submit(texts, align=...)``, which starts the work and returns an object
+    whose ``result(on_progress)`` waits for it (`ArgosEngine.submit`): the translate step
+    then hands it the next batch before collecting the current one."""
 
     #: Short engine name, e.g. ``"argos"`` or ``"pseudo"``.
     name: str

@@ -206,7 +206,11 @@ class ArgosEngine:
                 return ctranslate2.Translator(
                     str(model_dir), compute_type=compute_type, **placement,
                     inter_threads=1 if device == "cuda" else workers,
-                    intra_threads=intra_threads)
+                    intra_threads=intra_threads,
+                    # Unbounded: `submit` must return at once, not when the workers have
+                    # taken most of its batches, so that the next batch can be submitted
+                    # while this one runs. A run submits one group ahead at most.
+                    max_queued_batches=-1)
             except (RuntimeError, ValueError) as exc:
                 raise ModelError(f"cannot load the CTranslate2 model: {exc}", path=model_dir,
                                  hint="reinstall the package") from exc
@@ -259,6 +263,13 @@ class ArgosEngine:
         its pieces translated and joined with spaces; its score is over all pieces. With
         `align`, each translation carries the model's attention summed into words.
         """
+        return self.submit(texts, align=align).result(on_progress)
+
+    def submit(self, texts: Sequence[str], *, align: bool = False) -> Submitted:
+        """`translate_batch` in two halves: this one tokenizes `texts` and hands them to
+        CTranslate2, which translates them in its own threads; `result()` waits for them.
+        Meanwhile the caller may do other work, such as submitting the next batch (the
+        workers then go on with it without pause) or writing finished catalogs."""
         owner: list[int] = []  # unit → index of its text
         units: list[list[str]] = []  # token lists sent to the model
         for i, text in enumerate(texts):
@@ -267,41 +278,11 @@ class ArgosEngine:
                 for piece in self._pieces(text, tokens):
                     owner.append(i)
                     units.append(piece)
-        left = [0] * len(texts)
-        for i in owner:
-            left[i] += 1
-        done = sum(1 for n in left if n == 0)
-        if on_progress is not None and done:
-            on_progress(done)
-
         # Longest first: CTranslate2 cuts the list into batches of neighbours, so similar
-        # lengths waste no padding. One asynchronous call keeps every worker busy to the end;
-        # results are collected in order, which is when progress can be told.
+        # lengths waste no padding. One asynchronous call keeps every worker busy to the end.
         order = sorted(range(len(units)), key=lambda u: -len(units[u]))
         pending = self._translate([units[u] for u in order], align=align) if order else []
-        decoded: list[_Decoded] = [_Decoded("", 0.0, 0)] * len(units)
-        for u, future in zip(order, pending, strict=True):
-            decoded[u] = self._decode(future.result(), units[u] if align else None)
-            left[owner[u]] -= 1
-            if left[owner[u]] == 0:
-                done += 1
-                if on_progress is not None:
-                    on_progress(done)
-
-        parts: list[list[_Decoded]] = [[] for _ in texts]
-        for u, i in enumerate(owner):  # units were appended in text order, pieces in order
-            parts[i].append(decoded[u])
-        out = []
-        for text, pieces in zip(texts, parts, strict=True):
-            if not pieces:
-                out.append(Translation("", None))
-                continue
-            logprob = sum(p.logprob for p in pieces)
-            length = sum(p.length for p in pieces)
-            joined = " ".join(p.text for p in pieces)
-            out.append(Translation(joined, min(1.0, math.exp(logprob / length)),
-                                   _joined_attention(text, joined, pieces) if align else None))
-        return out
+        return Submitted(self, texts, owner, units, order, pending, align)
 
     def _encode(self, text: str) -> list[str]:
         return list(self._tokenizer.encode(text))
@@ -384,6 +365,51 @@ class ArgosEngine:
             start = cut
         chunks.append(tokens[start:])
         return chunks
+
+
+class Submitted:
+    """Texts that CTranslate2 is translating (`ArgosEngine.submit`)."""
+
+    def __init__(self, engine: ArgosEngine, texts: Sequence[str], owner: list[int],
+                 units: list[list[str]], order: list[int], pending: list[Any],
+                 align: bool) -> None:
+        self._engine, self._texts, self._owner, self._units = engine, texts, owner, units
+        self._order, self._pending, self._align = order, pending, align
+
+    def result(self, on_progress: ProgressCallback | None = None) -> list[Translation]:
+        """The translations, in input order, once all are done. Results are collected in
+        the order they were submitted, which is when progress can be told."""
+        engine, texts, owner, units, align = (self._engine, self._texts, self._owner,
+                                              self._units, self._align)
+        left = [0] * len(texts)
+        for i in owner:
+            left[i] += 1
+        done = sum(1 for n in left if n == 0)
+        if on_progress is not None and done:
+            on_progress(done)
+        decoded: list[_Decoded] = [_Decoded("", 0.0, 0)] * len(units)
+        for u, future in zip(self._order, self._pending, strict=True):
+            decoded[u] = engine._decode(future.result(), units[u] if align else None)
+            left[owner[u]] -= 1
+            if left[owner[u]] == 0:
+                done += 1
+                if on_progress is not None:
+                    on_progress(done)
+
+        parts: list[list[_Decoded]] = [[] for _ in texts]
+        for u, i in enumerate(owner):  # units were appended in text order, pieces in order
+            parts[i].append(decoded[u])
+        out = []
+        for text, pieces in zip(texts, parts, strict=True):
+            if not pieces:
+                out.append(Translation("", None))
+                continue
+            logprob = sum(p.logprob for p in pieces)
+            length = sum(p.length for p in pieces)
+            joined = " ".join(p.text for p in pieces)
+            out.append(Translation(joined, min(1.0, math.exp(logprob / length)),
+                                   _joined_attention(text, joined, pieces) if align else None))
+        return out
 
 
 @dataclass(frozen=True, slots=True)

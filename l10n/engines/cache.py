@@ -68,6 +68,10 @@ class MTCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # No fsync per commit (a group's put): in WAL mode a crash can then lose the
+            # last commits but never corrupt the file, and what is lost is only work a
+            # re-run redoes. The catalogs, which hold a translator's work, are synced.
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             self.close()

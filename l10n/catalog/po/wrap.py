@@ -27,12 +27,14 @@ TABLE_FILE = "linebreak.txt"
 _UNDEFINED, _PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2, 3
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def wrapped(prefix: str, name: str, value: str, page_width: int, do_wrap: bool,
             directive_format: str | None, cjk: bool) -> tuple[str, ...]:
     """The lines write-po.c's wrap() prints for `name "value"`.
 
-    Cached: a msgid is written to the template and again to every language's catalog.
+    Cached: a msgid is written to the template and again to every language's catalog, and
+    `l10n translate` wraps the msgids of the catalogs it is about to fill while the model
+    works (up to 8,192 entries of them: `commands.translate.READ_AHEAD_ENTRIES`).
     """
     out: list[str] = []
     if not value:

@@ -30,6 +30,7 @@ Known deviations from msgcat 0.21 (none occurs in catalogs this project writes):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ from l10n.catalog.po import syntax
 from l10n.catalog.po.syntax import ESCAPE_TABLE
 from l10n.catalog.po.wrap import DEFAULT_WIDTH, wrapped
 
-__all__ = ["catalog_codec", "dumpb", "dumps"]
+__all__ = ["catalog_codec", "dumpb", "dumps", "warm"]
 
 _FORMATS = (
     "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
@@ -64,7 +65,10 @@ class _Flags:
     directive_format: str | None  # the format whose directives must not be split
 
 
-def _interpret_flags(flags: list[str]) -> _Flags:
+@functools.lru_cache(maxsize=256)
+def _interpret_flags(flags: tuple[str, ...]) -> _Flags:
+    """Cached: a catalog's entries have a handful of distinct flag sets (mostly none or
+    `fuzzy`), and this ran for every entry of every write."""
     fuzzy = False
     state: dict[str, str] = {}
     rng: str | None = None
@@ -119,10 +123,7 @@ def dumps(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
     `width` is msgcat's --width: 0 means no wrapping, and like gettext anything below 20
     counts as 20.
     """
-    width = (1 << 30) if width == 0 else max(width, 20)
-    charset = syntax.header_charset(po.metadata.get("Content-Type", ""))
-    writer = _Writer(width=width, cjk=charset is not None and charset.upper() in _CJK_CHARSETS,
-                     ref_codec=catalog_codec(po))
+    writer = _writer_for(po, width)
     out: list[str] = []
     writer.header(out, po)
     for entry in po:
@@ -135,6 +136,24 @@ def dumps(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> str:
             writer.entry(out, entry)
     out.append("")
     return "\n".join(out)
+
+
+def warm(po: polib.POFile, *, width: int = DEFAULT_WIDTH) -> None:
+    """Wrap each live entry's msgid as `dumps` will, for a catalog about to be filled and
+    written: the lines are cached (`wrap.wrapped`), and msgids are most of a write's
+    wrapping, so the write that follows has less to do."""
+    writer = _writer_for(po, width)
+    for entry in po:
+        if not entry.obsolete:
+            writer.string([], "", "msgid", entry.msgid,
+                          _interpret_flags(tuple(entry.flags or ())))
+
+
+def _writer_for(po: polib.POFile, width: int) -> _Writer:
+    width = (1 << 30) if width == 0 else max(width, 20)
+    charset = syntax.header_charset(po.metadata.get("Content-Type", ""))
+    return _Writer(width=width, cjk=charset is not None and charset.upper() in _CJK_CHARSETS,
+                   ref_codec=catalog_codec(po))
 
 
 def _first_msgstr(entry: polib.POEntry) -> str:
@@ -159,7 +178,7 @@ class _Writer:
         msgstr = "".join(lines)
         fuzzy = po.metadata_is_fuzzy
         flags = list(fuzzy) if isinstance(fuzzy, list | tuple) else (["fuzzy"] if fuzzy else [])
-        info = _interpret_flags(flags)
+        info = _interpret_flags(tuple(flags))
         self.flag_line(out, info, translated=bool(msgstr), obsolete=False)
         self.string(out, "", "msgid", "", info)
         self.string(out, "", "msgstr", msgstr, info)
@@ -172,7 +191,7 @@ class _Writer:
             _comment_lines(out, "#.", entry.comment)
         if entry.occurrences:
             self.references(out, entry.occurrences)
-        info = _interpret_flags(list(entry.flags or ()))
+        info = _interpret_flags(tuple(entry.flags or ()))
         self.flag_line(out, info, translated=bool(_first_msgstr(entry)), obsolete=obsolete)
         prev_prefix = "#~| " if obsolete else "#| "
         if entry.previous_msgctxt is not None:
