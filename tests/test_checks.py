@@ -776,3 +776,11 @@ def test_token_starts_know_every_letter_a_decade_word_may_start_with() -> None:
         blind = re.compile(f"(?i:[{''.join(sorted({w[0] for w in decades}))}])")
         allowed = {c for w in decades for c in numbers._case_variants(w[0])}
         assert {chr(cp) for cp in range(0x110000) if blind.fullmatch(chr(cp))} <= allowed
+
+
+@pytest.mark.parametrize(("text", "lang", "decade"), [
+    ("The ſixties were nice.", "en", "decade:60"), ("THE SEVENTIES", "en", "decade:70"),
+    ("die ſechziger Jahre", "de", "decade:60"), ("DIE DREIẞIGER", "de", "decade:30")])
+def test_decade_words_in_any_case_re_folds(text: str, lang: str, decade: str) -> None:
+    # The pattern is case-blind; the value lookup once was not, and crashed the gate.
+    assert number_tokens(text, lang) == Counter({decade: 1})

@@ -160,9 +160,28 @@ def test_a_sentence_twice_on_one_line_is_one_reference(project: Path) -> None:
     assert _codes(_check(project)) == []
 
 
+# Shapes that once made the lean scan and the strict parser disagree.
+_AWKWARD = {
+    "empty-flags-line.po": '#,\n#. paragraph\n#: corpus/a.txt:3\nmsgid "Ja."\nmsgstr "Yes."\n'
+                           '\n#:\n#, fuzzy\nmsgid "Nein."\nmsgstr "No."\n',
+    "context-without-msgid.pot": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; '
+                                 'charset=UTF-8\\n"\n\nmsgctxt "x"\nmsgid ""\nmsgstr ""\n',
+}
+
+
 def _po_files() -> list[Path]:
     return sorted([*(ROOT / "tests" / "data" / "po").glob("*.po*"),
                    *(ROOT / "locales").rglob("*.po*")])
+
+
+@pytest.mark.parametrize("name", sorted(_AWKWARD))
+def test_the_lean_scan_reads_awkward_shapes_as_the_strict_parser(name: str,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_text(_AWKWARD[name], encoding="utf-8")
+    scanned = scan(path.read_bytes(), None)
+    assert scanned.entries  # the scan takes these shapes itself
+    test_the_lean_scan_reads_what_the_strict_parser_reads(path)
 
 
 @pytest.mark.parametrize("path", _po_files(), ids=lambda p: p.name)
@@ -174,7 +193,36 @@ def test_the_lean_scan_reads_what_the_strict_parser_reads(path: Path) -> None:
         return  # the strict parser's file; the gate uses it there
     po = loadb(data)
     assert [(e.msgid, e.msgstr, e.msgctxt, e.linenum, list(e.occurrences), bool(e.obsolete),
-             e.flags, e.tcomment) for e in po if e.msgid] == [
+             e.flags, e.tcomment) for e in po] == [
         (e.msgid, e.msgstr, e.msgctxt, e.linenum, e.occurrences, e.obsolete, e.flags,
          e.tcomment) for e in scanned.entries]
     assert tpl.header_field(scanned.header, "Content-Type") == po.metadata.get("Content-Type")
+
+
+def test_an_article_renamed_to_another_reader_is_out_of_date(project: Path) -> None:
+    article = project / "corpus" / f"{NAME}.txt"
+    ex.run(load_project(project))
+    # Same bytes and name, another reader: its template no longer holds what extract makes.
+    article.rename(article.with_suffix(".md"))
+    assert "out-of-date" in _codes(_check(project))
+
+
+def test_an_unreadable_article_is_bad_input_before_it_has_a_template(project: Path) -> None:
+    (project / "corpus" / "kaputt.txt").write_bytes(b"Gr\xfc\xdfe aus K\xf6ln.\n")
+    report = _check(project)
+    assert report.exit_code == 2
+    assert [(str(e.path), e.line) for e in report.errors] == [("corpus/kaputt.txt", 1)]
+
+
+def test_a_new_stamp_alone_moves_no_date_and_rewrites_no_catalog(project: Path) -> None:
+    ex.run(load_project(project))
+    pot = project / "locales" / "templates" / f"{NAME}.pot"
+    catalog = project / "locales" / "en" / f"{NAME}.po"
+    # A template stamped under other rules (an upgrade of what reads articles).
+    stamp = load(pot).metadata[tpl.STAMP]
+    pot.write_bytes(pot.read_bytes().replace(stamp.encode(), b"0" * 32))
+    before_pot, before_catalog = pot.read_bytes(), catalog.read_bytes()
+    report = ex.run(load_project(project))
+    assert report.written == [pot.relative_to(project)]
+    assert pot.read_bytes() == before_pot.replace(b"0" * 32, stamp.encode())
+    assert catalog.read_bytes() == before_catalog

@@ -132,12 +132,13 @@ def _header(pot: polib.POFile, old: polib.POFile | None, lang: str) -> dict[str,
     else:
         header = dict(old.metadata)
         for key, value in pot.metadata.items():
-            if key in _TEMPLATE_FIELDS or (key not in header and key != STAMP):
+            if key in _TEMPLATE_FIELDS or key not in header:
                 header[key] = value
         generator = header.get("X-Generator", "")
         if generator.startswith(GENERATOR_NAME) or not generator:
             # l10n's own mark follows l10n's version; an editor's stays theirs.
             header["X-Generator"] = pot.metadata.get("X-Generator", generator)
+        header.pop(STAMP, None)  # a catalog made from a template by hand (msginit)
     if not header.get("Language"):
         header["Language"] = lang
     if not header.get("Plural-Forms"):

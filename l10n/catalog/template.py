@@ -1,14 +1,16 @@
 """Documents → templates (POT): one entry per distinct sentence, in article order.
 
 A template carries a stamp in its header (`STAMP`): the digest of what it was made from
-(the article's bytes, the reading settings, the readers' `VERSION`, and the versions of
-Python and of the packages the readers use) and of what it holds (each entry's msgid and
-references). The gate recomputes it from the article and the template as they are; when
-it matches, the template is what `extract` would make now and the article is not cut into
-sentences again, which was most of a cold gate's time. A stamp that does not match (an
-edited article or template, other settings, rules or packages, no stamp) only sends the
-gate the long way: it can make the answer come sooner, never change it. After an upgrade
-of one of those packages, the next `extract` rewrites each template's stamp line.
+(the article's path and bytes, the reading settings, the readers' `VERSION`, and the
+versions of Python and of the packages the readers use) and of what the gate compares it
+by (each live entry's context, msgid and references). The gate recomputes it from the
+article and the template as they are; when it matches, those entries are what `extract`
+makes of the article now, and the article is not cut into sentences again, which was most
+of a cold gate's time. A stamp that does not match (an edited, moved or renamed article,
+an edited template, other settings, rules or packages, no stamp) only sends the gate the
+long way: it can make the answer come sooner, never change it. After an upgrade of one
+of those packages the next `extract` rewrites each template's stamp line, and nothing
+else: its creation date and the catalogs stay as they were.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ STAMP = "X-L10n-Source-Digest"
 
 
 # What cuts articles besides l10n's own rules: a new release of one of these, or another
-# Python (its Unicode tables decide what a letter is), may cut an article differently.
+# Python (its Unicode tables decide what a letter is, html.parser changes in patch
+# releases), may cut an article differently.
 _READING_PACKAGES = ("sentence-splitter", "regex", "markdown-it-py", "mdit-py-plugins")
 
 
@@ -46,17 +49,20 @@ def _rules() -> str:
         except PackageNotFoundError:
             return "-"
 
-    return " ".join([f"l10n-readers {VERSION}", f"python {sys.version_info[0]}."
-                     f"{sys.version_info[1]}", f"unicode {unicodedata.unidata_version}",
+    python = ".".join(map(str, sys.version_info[:3]))
+    return " ".join([f"l10n-readers {VERSION}", f"python {python}",
+                     f"unicode {unicodedata.unidata_version}",
                      *(f"{name} {installed(name)}" for name in _READING_PACKAGES)])
 
 
-def stamp(article: bytes, reading: ReadSettings, entries: Iterable[EntryLike]) -> str:
-    """The stamp of a template holding the live `entries`, made from `article`."""
-    return digest(_rules(), repr(reading), article,
+def stamp(path: str, article: bytes, reading: ReadSettings,
+          entries: Iterable[EntryLike]) -> str:
+    """The stamp of a template holding the live `entries`, made from the article at
+    `path` (as references name it) holding `article`."""
+    return digest(_rules(), repr(reading), path, article,
                   *(part for entry in entries
-                    for part in (entry.msgid, "\n".join(f"{path}:{line}"
-                                                        for path, line in entry.occurrences))))
+                    for part in (entry.msgctxt, entry.msgid,
+                                 "\n".join(f"{file}:{line}" for file, line in entry.occurrences))))
 
 
 def header_field(header: str, name: str) -> str | None:
@@ -68,13 +74,13 @@ def header_field(header: str, name: str) -> str | None:
     return None
 
 
-def stamped(header: str, article: bytes | None, reading: ReadSettings,
+def stamped(header: str, path: str, article: bytes | None, reading: ReadSettings,
             entries: Sequence[EntryLike]) -> bool:
-    """The template (its header's msgstr and live entries) is what `extract` makes of
-    `article` with these settings and rules."""
+    """The template (its header's msgstr and live entries) holds what `extract` makes of
+    the article at `path`, holding `article`, with these settings and rules."""
     found = header_field(header, STAMP)
     return found is not None and article is not None \
-        and found == stamp(article, reading, entries)
+        and found == stamp(path, article, reading, entries)
 
 
 def template(doc: Document, *, project: str, article: bytes | None = None,
@@ -115,5 +121,5 @@ def template(doc: Document, *, project: str, article: bytes | None = None,
     for entry in pot:
         entry.comment = ", ".join(kinds[entry.msgid])
     if article is not None and reading is not None:
-        pot.metadata[STAMP] = stamp(article, reading, pot)
+        pot.metadata[STAMP] = stamp(doc.path.as_posix(), article, reading, pot)
     return pot

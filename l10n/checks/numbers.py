@@ -204,12 +204,19 @@ def _month_token(m: re.Match[str], lang: str, text: str) -> list[str]:
     return [token]
 
 
+@cache
+def _decade_values(lang: str) -> dict[str, int]:
+    """Decade words by their case folding: the pattern that finds them is case-blind, and
+    "ſixties" or "DREIẞIGER" is no key of `_DECADE_WORDS`."""
+    return {word.casefold(): value for word, value in _DECADE_WORDS[lang].items()}
+
+
 def _decade_token(groups: dict[str, str | None], lang: str) -> list[str] | None:
     digits, word = _group(groups, "dec"), _group(groups, "decw")
     if digits is None and word is None:
         return None
-    value = int(digits) % 100 if digits else _DECADE_WORDS[lang][(word or "").lower()]
-    return [f"decade:{value:02d}"]
+    value = int(digits) % 100 if digits else _decade_values(lang).get((word or "").casefold())
+    return [] if value is None else [f"decade:{value:02d}"]
 
 
 def _tokens_for(m: re.Match[str], lang: str, text: str) -> list[str]:

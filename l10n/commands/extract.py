@@ -15,7 +15,7 @@ from l10n.catalog import store
 from l10n.catalog.merge import merge
 from l10n.catalog.po.read import loadb
 from l10n.catalog.po.write import dumps
-from l10n.catalog.template import template
+from l10n.catalog.template import STAMP, template
 from l10n.commands import Progress, no_progress
 from l10n.document import Document
 from l10n.errors import BadInputError, L10nError
@@ -143,8 +143,9 @@ def _extract_one(project: Project, doc: Document, raw: bytes | None, name: str,
 
 
 def _with_stable_date(pot: polib.POFile, path: Path) -> str:
-    """Serialized template; its creation date only moves when its content does, so an
-    unchanged corpus rewrites nothing."""
+    """Serialized template; its creation date only moves when its content does (its stamp
+    aside: a new stamp after an upgrade of what reads articles is no new content), so an
+    unchanged corpus rewrites no catalog."""
     on_disk = read_bytes(path, what="template")
     previous = None
     if on_disk is not None:
@@ -155,10 +156,18 @@ def _with_stable_date(pot: polib.POFile, path: Path) -> str:
     if previous:
         pot.metadata["POT-Creation-Date"] = previous
         text = dumps(pot)
-        if on_disk == text.encode("utf-8"):
+        if _unstamped(on_disk) == _unstamped(text.encode("utf-8")):
             return text
     pot.metadata["POT-Creation-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M%z")
     return dumps(pot)
+
+
+def _unstamped(data: bytes | None) -> bytes | None:
+    return None if data is None else _STAMP_LINE.sub(b"", data, count=1)
+
+
+_STAMP_LINE = re.compile(rb'^"' + re.escape(STAMP.encode()) + rb': [^"\n]*\\n"\n',
+                         re.MULTILINE)
 
 
 def _record(project: Project, path: Path, written: bool, report: Report) -> None:

@@ -6,7 +6,7 @@ extracted comments and wrapping nobody reads there) was most of the time. This s
 only what a status, a QA check and a finding's location need. Whenever a file leaves the
 plain shape l10n and gettext write (another charset, CR line ends, plurals, several
 strings on a line, any syntax the scan does not know, any error) it raises `Unsupported`
-and the caller uses the strict parser (`read.load`), which reports malformed files with
+and the caller uses the strict parser (`read.loadb`), which reports malformed files with
 file and line.
 
 The grammar is the strict reader's (`syntax`): the same line marks, comment kinds,
@@ -110,7 +110,7 @@ class Scanned:
 
 
 def scan(data: bytes, owner: str | None) -> Scanned:
-    """The header and the entries of the article `owner` (None: every entry with a msgid)
+    """The header and the entries of the article `owner` (None: every entry but the header)
     in a catalog of the shape gettext and l10n write; raises Unsupported for anything else.
 
     Follows the grammar of `read._Parser` (GNU gettext's) for one string per line and
@@ -136,10 +136,12 @@ def scan(data: bytes, owner: str | None) -> Scanned:
     has_previous = False  # any `#|` keyword, msgctxt included
     flags: list[str] = []
     tcomment: list[str] = []
-    refs: list[str] = []
+    refs: list[tuple[str, str]] = []
     current: list[str] | None = None  # the field a bare "…" line continues
     current_previous = False
-    start = 0  # the first line of the entry being read, 0 before it has one
+    # The entry's first line, counted as the strict parser does: the last line read while
+    # the entry held nothing (an empty `#,` or `#:` line adds nothing).
+    start, filled = 0, False
     for number, line in enumerate(text.split("\n"), start=1):
         if not line:
             continue
@@ -168,18 +170,25 @@ def scan(data: bytes, owner: str | None) -> Scanned:
                 obsolete = msgctxt = msgid = msgstr = current = None
                 has_previous = current_previous = False
                 flags, tcomment, refs = [], [], []
-                start = 0
+                filled = False
             elif msgctxt is not None or msgid is not None:
                 raise Unsupported
-            start = start or number
+            if not filled:
+                start = number
             kind = line[1:2]
             if kind in FLAG_MARKS:
                 body = line[2:]
-                flags.extend(["fuzzy"] if body.strip() == "fuzzy" else parse_flags(body))
+                found = ["fuzzy"] if body.strip() == "fuzzy" else parse_flags(body)
+                flags.extend(found)
+                filled = filled or bool(found)
             elif kind == REFERENCES:
-                refs.append(line[2:])
-            elif kind != EXTRACTED:  # extracted comments: not needed
-                tcomment.append(comment_text(line[1:]))
+                found_refs = syntax.parse_references(line[2:])
+                refs.extend(found_refs)
+                filled = filled or bool(found_refs)
+            else:
+                if kind != EXTRACTED:  # extracted comments: not needed
+                    tcomment.append(comment_text(line[1:]))
+                filled = True
             continue
         if name is None:  # a continued string after `#~` or `#|`
             if current is None or current_previous != line_previous \
@@ -193,8 +202,9 @@ def scan(data: bytes, owner: str | None) -> Scanned:
             obsolete = msgctxt = msgid = msgstr = current = None
             has_previous = False
             flags, tcomment, refs = [], [], []
-            start = 0
-        start = start or number
+            filled = False
+        if not filled:
+            start, filled = number, True
         if obsolete is None:
             obsolete = line_obsolete
         elif obsolete != line_obsolete:
@@ -226,7 +236,7 @@ def scan(data: bytes, owner: str | None) -> Scanned:
 def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[str],
            owner: str | None, obsolete: bool | None, msgctxt: list[str] | None,
            msgid: list[str] | None, msgstr: list[str], flags: list[str], tcomment: list[str],
-           refs: list[str], start: int) -> None:
+           refs: list[tuple[str, str]], start: int) -> None:
     """Keep one finished entry, after the checks `read._build` makes."""
     assert msgid is not None
     text = "".join(msgid)
@@ -245,11 +255,10 @@ def _keep(entries: list[Entry], seen: set[tuple[str | None, str]], header: list[
             if codec != "utf-8":  # the text was decoded as UTF-8: read it again properly
                 raise Unsupported
             return
-    if not text:
-        return
+    if not text and owner is not None:
+        return  # never an article's (`model.belongs`)
     # Repeated references are one, as the strict parser keeps them.
-    occurrences = list(dict.fromkeys(ref for body in refs
-                                     for ref in syntax.parse_references(body)))
+    occurrences = list(dict.fromkeys(refs))
     entry = Entry(text, "".join(msgstr), context, flags, "\n".join(tcomment), occurrences,
                   start, bool(obsolete))
     if owner is None or belongs(entry, owner):
