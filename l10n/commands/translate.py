@@ -425,10 +425,10 @@ def _apply_all(group: list[Job], drafts: Drafts, report: Report,
         _apply(job, drafts, report, loaded.pop(job.path, None))
 
 
-# Catalogs are read ahead up to this many entries in all (about 2 KB of memory each, and
-# their msgids fit in the writer's cache, `po.wrap.wrapped`): memory stays flat however big
-# a group's catalogs are; the rest are read when written, as always.
-READ_AHEAD_ENTRIES = 8192
+# Catalogs are read ahead up to this many entries in all (a group's worth): their msgids
+# must stay in the writer's cache (`po.wrap.wrapped`, 4,096 lines) until the write, and
+# memory stays flat however big a group's catalogs are; the rest are read when written.
+READ_AHEAD_ENTRIES = 2048
 
 
 def _read_ahead(group: list[Job]) -> dict[Path, store.Loaded]:

@@ -27,14 +27,15 @@ TABLE_FILE = "linebreak.txt"
 _UNDEFINED, _PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2, 3
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def wrapped(prefix: str, name: str, value: str, page_width: int, do_wrap: bool,
             directive_format: str | None, cjk: bool) -> tuple[str, ...]:
     """The lines write-po.c's wrap() prints for `name "value"`.
 
     Cached: a msgid is written to the template and again to every language's catalog, and
     `l10n translate` wraps the msgids of the catalogs it is about to fill while the model
-    works (up to 8,192 entries of them: `commands.translate.READ_AHEAD_ENTRIES`).
+    works (up to 2,048 entries of them: `commands.translate.READ_AHEAD_ENTRIES`). 4,096
+    lines are a few MB; more made translate's memory grow with the archive.
     """
     out: list[str] = []
     if not value:
