@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 # The one place of the version: pyproject.toml reads it, CHANGELOG.md's first entry names it.
-__version__ = "0.4.0"
+__version__ = "0.5.0"
