@@ -11,6 +11,7 @@ import polib
 from l10n.catalog.model import EntryLike, belongs
 from l10n.catalog.po.read import loadb
 from l10n.catalog.po.scan import Unsupported, scan
+from l10n.catalog.po.syntax import header_fields
 from l10n.catalog.po.write import dumpb, warm
 from l10n.errors import L10nError
 from l10n.fsutil import Update, read_bytes, update_file
@@ -55,17 +56,16 @@ def live_entries(path: Path, owner: str, *, shown: Path) -> list[EntryLike] | No
 
 
 def entries_of(raw: bytes, owner: str | None, *,
-               shown: Path) -> tuple[str, list[EntryLike]]:
-    """A catalog's header (its msgstr) and the entries of article `owner` (None: all), by
-    the lean scan where it can, else by the strict parser, which reports a malformed file
-    with its line (BadInputError)."""
+               shown: Path) -> tuple[dict[str, str], list[EntryLike]]:
+    """A catalog's header fields and the entries of article `owner` (None: all), by the
+    lean scan where it can, else by the strict parser, which reports a malformed file with
+    its line (BadInputError)."""
     try:
         found = scan(raw, owner)
-        return found.header, list(found.entries)
+        return header_fields(found.header), list(found.entries)
     except Unsupported:
         po = loadb(raw, path=shown)
-        header = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
-        return header, [e for e in po if owner is None or belongs(e, owner)]
+        return po.metadata, [e for e in po if owner is None or belongs(e, owner)]
 
 
 def encode(po: polib.POFile) -> bytes:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 import polib
@@ -65,20 +65,11 @@ def stamp(path: str, article: bytes, reading: ReadSettings,
                                  "\n".join(f"{file}:{line}" for file, line in entry.occurrences))))
 
 
-def header_field(header: str, name: str) -> str | None:
-    """A field's value in a header entry's msgstr ("Name: value" lines)."""
-    for line in header.split("\n"):
-        key, colon, value = line.partition(":")
-        if colon and key.strip() == name:
-            return value.strip()
-    return None
-
-
-def stamped(header: str, path: str, article: bytes | None, reading: ReadSettings,
-            entries: Sequence[EntryLike]) -> bool:
-    """The template (its header's msgstr and live entries) holds what `extract` makes of
+def stamped(header: Mapping[str, str], path: str, article: bytes | None,
+            reading: ReadSettings, entries: Sequence[EntryLike]) -> bool:
+    """The template (its header's fields and live entries) holds what `extract` makes of
     the article at `path`, holding `article`, with these settings and rules."""
-    found = header_field(header, STAMP)
+    found = header.get(STAMP)
     return found is not None and article is not None \
         and found == stamp(path, article, reading, entries)
 

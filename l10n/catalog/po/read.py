@@ -293,17 +293,7 @@ def _dedupe(refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _set_header(po: polib.POFile, draft: _Draft) -> None:
     po.header = "\n".join(draft.tcomment)
     po.metadata_is_fuzzy = list(draft.flags) if draft.flags else 0
-    # polib's convention: "Key: value" lines; a line without a colon continues the value.
-    key: str | None = None
-    for line in (draft.msgstr or "").split("\n"):
-        if not line:
-            continue
-        name, colon, value = line.partition(":")
-        if colon:
-            key = name
-            po.metadata[key] = value.strip()
-        elif key is not None:
-            po.metadata[key] += "\n" + line.strip()
+    po.metadata.update(syntax.header_fields(draft.msgstr or ""))
 
 
 def _declared_charset(text: str, path: Path | None) -> str | None:

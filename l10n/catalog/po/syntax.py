@@ -170,6 +170,23 @@ def is_header(msgctxt: str | None, msgid: str | None) -> bool:
     return msgctxt is None and msgid == ""
 
 
+def header_fields(msgstr: str) -> dict[str, str]:
+    """The fields of a header entry's msgstr, polib's way: "Key: value" lines, and a line
+    without a colon continues the value before it."""
+    fields: dict[str, str] = {}
+    key: str | None = None
+    for line in msgstr.split("\n"):
+        if not line:
+            continue
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            fields[key] = value.strip()
+        elif key is not None:
+            fields[key] += "\n" + line.strip()
+    return fields
+
+
 def header_charset(text: str) -> str | None:
     """The `charset=` of a header's msgstr or Content-Type, None when there is none."""
     match = _HEADER_CHARSET.search(text)
