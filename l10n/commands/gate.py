@@ -259,11 +259,11 @@ class _Gate:
             # Read now: an article that cannot be read is the one finding (exit 2), as
             # `extract` would stop at it too, whatever its template and catalogs say.
             expected.made()
-        for lang, (_, raw) in files.catalogs.items():
+        for lang, (shown, raw) in files.catalogs.items():
             context = CheckContext(source_lang=self.project.source_lang, target_lang=lang,
                                    glossary=self.glossary,
                                    markup=markup_of(files.article.as_posix()))
-            _check_catalog(self.project, files.name, lang, raw, expected, context,
+            _check_catalog(self.project, files.name, lang, shown, raw, expected, context,
                            self.options, part)
         return part
 
@@ -425,11 +425,9 @@ def _shape(entries: Iterable[EntryLike]) -> list[tuple[str, list[tuple[str, str]
     return [(e.msgid, list(e.occurrences)) for e in entries]
 
 
-def _check_catalog(project: Project, name: str, lang: str, raw: bytes | None,
+def _check_catalog(project: Project, name: str, lang: str, shown: Path, raw: bytes | None,
                    expected: _Expected, context: CheckContext, options: Options,
                    result: Report) -> None:
-    path = project.catalog_path(lang, name)
-    shown = project.shown(path)
     if raw is None:
         result.issues.append(Issue("error", "missing-catalog",
                                    f"no '{lang}' catalog; run `l10n extract`", shown))
