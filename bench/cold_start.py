@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from stats_check import SEED, l10n_command, translated_project  # noqa: E402
+from stats_check import SEED, Runs, l10n_command, translated_project  # noqa: E402
 
 GOAL_S = 0.12
 # Modules worth naming when a command imports them: what draws (rich, and typer's use of
@@ -90,7 +89,7 @@ def child_env(source: Path) -> dict[str, str]:
 
 
 @dataclass
-class Row:
+class Row(Runs):
     label: str
     command: list[str]
     env: dict[str, str]
@@ -109,14 +108,6 @@ class Row:
                              f"{done.stderr[-2000:]}")
         self.exit_code = done.returncode
         return seconds
-
-    @property
-    def best(self) -> float:
-        return min(self.runs)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
 
 
 def imported(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> list[str]:

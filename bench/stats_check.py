@@ -163,11 +163,11 @@ def generate(root: Path, files: int, entries: int) -> list[Path]:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Timing:
-    label: str
+class Runs:
+    """Best and median of `runs`, wall seconds of repeated runs (the best is the figure:
+    the least disturbed by other load)."""
+
     runs: list[float]
-    note: str = ""
 
     @property
     def best(self) -> float:
@@ -176,6 +176,13 @@ class Timing:
     @property
     def median(self) -> float:
         return statistics.median(self.runs)
+
+
+@dataclass
+class Timing(Runs):
+    label: str
+    runs: list[float]
+    note: str = ""
 
 
 def timed(command: Sequence[str] | str, *, shell: bool = False,
