@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -27,30 +28,21 @@ if TYPE_CHECKING:
 BOM = "\ufeff"
 
 
-def _read_text(source: str, path: Path, settings: ReadSettings) -> Document:
-    from l10n.readers.text import read_text
+def _imported(module: str) -> Reader:
+    """The reader `read_<name>` of `l10n.readers.<name>`, imported when first called."""
+    def read(source: str, path: Path, settings: ReadSettings) -> Document:
+        reader: Reader = getattr(import_module(f"l10n.readers.{module}"), f"read_{module}")
+        return reader(source, path, settings)
 
-    return read_text(source, path, settings)
-
-
-def _read_html(source: str, path: Path, settings: ReadSettings) -> Document:
-    from l10n.readers.html import read_html
-
-    return read_html(source, path, settings)
-
-
-def _read_markdown(source: str, path: Path, settings: ReadSettings) -> Document:
-    from l10n.readers.markdown import read_markdown
-
-    return read_markdown(source, path, settings)
+    return read
 
 
 READERS: dict[str, Reader] = {
-    ".txt": _read_text,
-    ".html": _read_html,
-    ".htm": _read_html,
-    ".md": _read_markdown,
-    ".markdown": _read_markdown,
+    ".txt": _imported("text"),
+    ".html": _imported("html"),
+    ".htm": _imported("html"),
+    ".md": _imported("markdown"),
+    ".markdown": _imported("markdown"),
 }
 
 
