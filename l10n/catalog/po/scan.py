@@ -86,21 +86,14 @@ def _token(rest: str) -> tuple[str | None, str]:
 
 def scan_states(data: bytes, owner: str) -> list[tuple[str, int]]:
     """(status, source words) of each entry of the article `owner` (see `model.belongs`);
-    raises Unsupported where `scan_entries` does."""
-    entries = scan_entries(data, owner)
+    raises Unsupported where `scan` does."""
+    entries = scan(data, owner).entries
     try:
         return [(status(entry), len(entry.msgid.split())) for entry in entries]
     except Exception:
         # The strict path parses the whole file before counting, so its parse error must
         # win over whatever status() raised here.
         raise Unsupported from None
-
-
-def scan_entries(data: bytes, owner: str) -> list[Entry]:
-    """The entries of the article `owner` (see `model.belongs`) in a catalog of the shape
-    gettext and l10n write, with the fields the catalog model reads; raises Unsupported
-    for anything else."""
-    return scan(data, owner).entries
 
 
 @dataclass(slots=True)
